@@ -1,0 +1,18 @@
+// The CPU backend's WebAssembly kernels (AssemblyScript, SIMD128, shared memory). Every kernel
+// works on addresses in the one shared memory that holds the weights, the activations and the
+// KV cache; worker threads instantiate this module over the same memory. Built by
+// scripts/build.mjs into core/dist/cpuKernels.wasm.
+
+export { quantizeQ8_0, quantizeQ8_K, roundToF16, roundToBf16 } from './quantize';
+export { matmul } from './matmul';
+export { dequantizeRow } from './dequantize';
+export { rmsNorm, addInPlace, siluMul, addBias } from './norm';
+export { ropeCache, ropeApply } from './rope';
+export { storeKv, attention } from './attention';
+export { dotF32, dotF16, dotBF16 } from './dotFloat';
+export { dotQ8_0, dotQ4_0, dotQ4_K, dotQ6_K } from './dotQuant';
+
+/** First free byte after the module's static data: the host allocates above it. */
+export function heapBase(): usize {
+  return __heap_base;
+}

@@ -1,0 +1,65 @@
+// out[t][r] = dot(W[r], X[t]) for rows r in [r0, r1) and tokens t in [0, nTok): the matmul of a
+// weight matrix (rows in their stored type) with activations already in the type's vec_dot
+// format. Rows are walked in tiles so a tile of weights stays in cache while every group of four
+// tokens passes over it; the caller splits [0, rows) between threads.
+
+import { dotF32, dotF16, dotBF16, dotF32x4 } from './dotFloat';
+import { dotQ8_0, dotQ4_0, dotQ4_K, dotQ6_K, dotQ8_0x4, dotQ4_0x4 } from './dotQuant';
+
+const ROW_TILE = 16;
+
+/** One row against one token; `n` = row length in weights. */
+// @ts-ignore: decorator
+@inline function dot(type: i32, w: usize, x: usize, n: i32): f32 {
+  switch (type) {
+    case 0: return dotF32(w, x, n);
+    case 1: return dotF16(w, x, n);
+    case 30: return dotBF16(w, x, n);
+    case 8: return dotQ8_0(w, x, n >> 5);
+    case 2: return dotQ4_0(w, x, n >> 5);
+    case 12: return dotQ4_K(w, x, n >> 8);
+    case 14: return dotQ6_K(w, x, n >> 8);
+    default: unreachable();
+  }
+  return 0;
+}
+
+/** True when `type` has a kernel for one row against four tokens. */
+// @ts-ignore: decorator
+@inline function hasDot4(type: i32): bool {
+  return type == 0 || type == 8 || type == 2;
+}
+
+/** One row against four tokens (only for types where hasDot4). */
+// @ts-ignore: decorator
+@inline function dot4(type: i32, w: usize, x: usize, xStride: usize, n: i32, out: usize, outStride: usize): void {
+  switch (type) {
+    case 0: dotF32x4(w, x, xStride, n, out, outStride); break;
+    case 8: dotQ8_0x4(w, x, xStride, n >> 5, out, outStride); break;
+    case 2: dotQ4_0x4(w, x, xStride, n >> 5, out, outStride); break;
+    default: unreachable();
+  }
+}
+
+export function matmul(
+  type: i32, w: usize, rowBytes: usize, n: i32,
+  x: usize, xStride: usize, nTok: i32,
+  out: usize, outStride: usize, r0: i32, r1: i32,
+): void {
+  for (let tile = r0; tile < r1; tile += ROW_TILE) {
+    const tileEnd = min(tile + ROW_TILE, r1);
+    let t = 0;
+    if (hasDot4(type)) {
+      for (; t + 4 <= nTok; t += 4) {
+        const xt = x + <usize>t * xStride, ot = out + <usize>t * outStride;
+        for (let r = tile; r < tileEnd; r++) {
+          dot4(type, w + <usize>r * rowBytes, xt, xStride, n, ot + (<usize>r << 2), outStride);
+        }
+      }
+    }
+    for (; t < nTok; t++) {
+      const xt = x + <usize>t * xStride, ot = out + <usize>t * outStride;
+      for (let r = tile; r < tileEnd; r++) store<f32>(ot + (<usize>r << 2), dot(type, w + <usize>r * rowBytes, xt, n));
+    }
+  }
+}

@@ -1,0 +1,44 @@
+// RMSNorm and the elementwise ops of a Llama block: y = x / rms(x) * w, x += y, silu(g) * u.
+// Sums of squares in f64 and the order of roundings as ggml's rms_norm followed by mul.
+
+/** out[t] = x[t] * (1 / sqrt(mean(x[t]^2) + eps)) * w, for `rows` rows of length n. */
+export function rmsNorm(x: usize, w: usize, out: usize, n: i32, rows: i32, eps: f32): void {
+  for (let t = 0; t < rows; t++) {
+    const xr = x + (<usize>(t * n) << 2), yr = out + (<usize>(t * n) << 2);
+    let sum: f64 = 0;
+    for (let i = 0; i < n; i++) {
+      const v = <f64>load<f32>(xr + (<usize>i << 2));
+      sum += v * v;
+    }
+    const mean = <f32>(sum / <f64>n);
+    const scale: f32 = 1 / Mathf.sqrt(mean + eps);
+    for (let i = 0; i < n; i++) {
+      const o = <usize>i << 2;
+      store<f32>(yr + o, (load<f32>(xr + o) * scale) * load<f32>(w + o));
+    }
+  }
+}
+
+/** x += y over `count` floats. */
+export function addInPlace(x: usize, y: usize, count: i32): void {
+  let i = 0;
+  for (; i + 4 <= count; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(x + o, f32x4.add(v128.load(x + o), v128.load(y + o)));
+  }
+  for (; i < count; i++) store<f32>(x + (<usize>i << 2), load<f32>(x + (<usize>i << 2)) + load<f32>(y + (<usize>i << 2)));
+}
+
+/** gate = silu(gate) * up over `count` floats (ggml swiglu: x / (1 + exp(-x)) * u). */
+export function siluMul(gate: usize, up: usize, count: i32): void {
+  for (let i = 0; i < count; i++) {
+    const o = <usize>i << 2;
+    const g = load<f32>(gate + o);
+    store<f32>(gate + o, (g / (1 + Mathf.exp(-g))) * load<f32>(up + o));
+  }
+}
+
+/** x[t] += b for `rows` rows of length n (projection biases). */
+export function addBias(x: usize, b: usize, n: i32, rows: i32): void {
+  for (let t = 0; t < rows; t++) addInPlace(x + (<usize>(t * n) << 2), b, n);
+}
