@@ -41,7 +41,7 @@ function buildWasm() {
 /** esbuild bundles: the CLI and every worker entry it starts. */
 async function buildBundles() {
   const entryPoints = {
-    cli: join(root, 'core', 'cli', 'main.ts'),
+    cli: join(root, 'core', 'cli', 'pinpoint.ts'),
     cpuWorker: join(root, 'core', 'engine', 'node', 'cpu', 'cpuWorker.ts'),
   };
   for (const [name, path] of Object.entries(entryPoints)) if (!existsSync(path)) delete entryPoints[name];
