@@ -1,7 +1,8 @@
 // The candidate filters of the sampler chain (top-k, top-p, min-p) and the final draw, over a
 // set of token ids kept in one reusable Int32Array. Semantics follow llama.cpp's samplers; the
-// ranking is by logit, then by lowest id, so every kept set is deterministic. Top-k and top-p
-// select with a bounded heap (O(n log k)) instead of sorting the whole vocabulary.
+// ranking is by logit, then by lowest id, so every kept set is deterministic. Top-k selects with
+// a bounded heap (O(n log k)); top-p ranks only the tokens a weight histogram says it can keep.
+// Neither sorts the whole vocabulary.
 
 import type { Random } from './random.js';
 
@@ -84,27 +85,63 @@ export function topK(candidates: Candidates, k: number): void {
   candidates.sorted = true;
 }
 
-/** How many candidates the first top-p selection ranks when they are not sorted yet. */
-const TOP_P_FIRST_SELECTION = 256;
+/** Top-p histogram: buckets of logit distance below the max; farther ones share a tail bucket. */
+const TOP_P_BUCKETS = 128;
+const TOP_P_BUCKET_WIDTH = 0.25;
+
+function topPBucket(max: number, logit: number): number {
+  return Math.min(TOP_P_BUCKETS, Math.floor((max - logit) / TOP_P_BUCKET_WIDTH));
+}
+
+/**
+ * Moves to `ids[0..front)` every candidate in bucket `last` or a nearer one, and returns `front`.
+ * All the others rank below all of these.
+ */
+function moveBucketsToFront(candidates: Candidates, max: number, last: number): number {
+  const { logits, ids, count } = candidates;
+  let front = 0;
+  for (let i = 0; i < count; i++) {
+    const id = ids[i];
+    if (topPBucket(max, logits[id]) > last) continue;
+    ids[i] = ids[front];
+    ids[front++] = id;
+  }
+  return front;
+}
 
 /**
  * Keeps the smallest best-first prefix whose softmax probability reaches `p` (llama_sampler_top_p);
- * p >= 1 keeps all. Unsorted candidates are ranked in growing prefixes, not sorted whole.
+ * p >= 1 keeps all. Unsorted candidates are not sorted whole: a histogram of softmax weight by
+ * logit bucket finds the buckets that reach p, and only their tokens are ranked (all of them only
+ * if the cut falls in the far tail, or rounding leaves the prefix short).
  */
 export function topP(candidates: Candidates, p: number): void {
   if (p >= 1 || candidates.count <= 1) return;
   const { logits, ids, count } = candidates;
-  let ranked = candidates.sorted ? count : Math.min(count, TOP_P_FIRST_SELECTION);
-  if (!candidates.sorted) selectTop(candidates, ranked);
-  const max = logits[ids[0]];
+  const max = maxLogit(candidates);
+  const bucketWeights = new Float64Array(TOP_P_BUCKETS + 1); // small: one number per bucket
   let sum = 0;
-  for (let i = 0; i < count; i++) sum += Math.exp(logits[ids[i]] - max);
+  for (let i = 0; i < count; i++) {
+    const logit = logits[ids[i]];
+    const weight = Math.exp(logit - max);
+    bucketWeights[topPBucket(max, logit)] += weight;
+    sum += weight;
+  }
   const target = p * sum;
+  let ranked = count;
+  if (!candidates.sorted) {
+    let last = 0;
+    for (let cumulative = bucketWeights[0]; cumulative < target && last < TOP_P_BUCKETS; ) cumulative += bucketWeights[++last];
+    ranked = last < TOP_P_BUCKETS ? moveBucketsToFront(candidates, max, last) : count;
+    candidates.count = ranked;
+    selectTop(candidates, ranked);
+    candidates.count = count;
+  }
   let cumulative = 0;
   for (let i = 0; ; i++) {
     if (i === ranked) {
       if (ranked === count) break;
-      ranked = Math.min(count, ranked * 4);
+      ranked = count;
       selectTop(candidates, ranked); // the first i stay the same: the ranking is total
     }
     cumulative += Math.exp(logits[ids[i]] - max);

@@ -138,3 +138,12 @@ test('top-p over an unsorted large vocabulary grows its selection and matches a 
     assert.deepEqual(kept(c), ranking.slice(0, c.count), `p = ${p}`);
   }
 });
+
+test('top-p whose cut falls in the far tail ranks everything and still keeps a best-first prefix', () => {
+  // 599 tokens 33 to 34 logits below the best: together about 3e-12 of the mass
+  const logits = Float32Array.from({ length: 600 }, (_, i) => (i === 7 ? 0 : -33 - (i % 13) / 13));
+  const c = candidatesOf(logits);
+  topP(c, 1 - 1e-13);
+  assert.ok(c.count > 500 && c.count < 600, `kept ${c.count}`);
+  assert.deepEqual(kept(c), rankedBySort(logits).slice(0, c.count));
+});
