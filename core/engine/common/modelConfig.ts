@@ -4,19 +4,12 @@
 import type { ByteSource } from '../../base/common/byteSource.js';
 import type { TensorType } from './tensorTypes.js';
 
-/** RoPE frequency scaling variants. */
+/** RoPE frequency scaling variants. Llama 3.1 scaling is not one: it comes as per-frequency
+ * divisors in the `rope_freqs.weight` tensor (GGUF), computed from config.json for HF folders. */
 export type RopeScaling =
   | { readonly kind: 'none' }
   /** Positions divided by `factor` (linear interpolation). */
-  | { readonly kind: 'linear'; readonly factor: number }
-  /** Llama 3.1 scaling: long wavelengths divided by `factor`, short kept, smooth in between. */
-  | {
-      readonly kind: 'llama3';
-      readonly factor: number;
-      readonly lowFreqFactor: number;
-      readonly highFreqFactor: number;
-      readonly originalContextLength: number;
-    };
+  | { readonly kind: 'linear'; readonly factor: number };
 
 /** How RoPE pairs dimensions: GGUF `llama` pairs (2i, 2i+1); NeoX/HF pairs (i, i + d/2). */
 export type RopeStyle = 'interleaved' | 'neox';

@@ -4,10 +4,12 @@
 // format (as llama.cpp's vec_dot_type) once per matmul input.
 
 import { availableParallelism } from 'node:os';
+import { readBytes } from '../../../base/common/byteSource.js';
 import { ArgumentError, assert, throwIfAborted } from '../../../base/common/errors.js';
 import type { Backend, BackendMemory, DeviceKvCache, DeviceTensor, DeviceWeight, MatmulTarget } from '../../common/backend.js';
 import { kvCacheBytes, kvElementBytes, headSlots, type KvCacheLayout } from '../../common/kvCache.js';
 import type { ModelConfig, TensorRef } from '../../common/modelConfig.js';
+import { dequantizeRow } from '../../common/quant/quantRows.js';
 import { TensorType, tensorBytes } from '../../common/tensorTypes.js';
 import { JobKind, MAX_TARGETS, TARGET_WORDS } from './jobs.js';
 import { SharedArena } from './sharedArena.js';
@@ -94,11 +96,23 @@ export class CpuBackend implements Backend {
 
   async uploadWeight(ref: TensorRef, signal?: AbortSignal): Promise<DeviceWeight> {
     throwIfAborted(signal, 'model loading');
+    if (ref.dims.length === 1 && ref.type !== TensorType.F32) return this.uploadVectorAsF32(ref);
     const ptr = this.arena.alloc(ref.byteLength, `tensor ${ref.name}`);
     await ref.source.readInto(ref.offset, this.arena.bytes(ptr, ref.byteLength));
     this.weightBytes += ref.byteLength;
     const rowBytes = tensorBytes(ref.type, ref.dims[0]);
     const weight: CpuWeight = { name: ref.name, dims: ref.dims, ptr, type: ref.type, rowBytes, byteLength: ref.byteLength };
+    return weight;
+  }
+
+  /** Norm weights and biases stored in f16/bf16 (as in bf16 checkpoints) are widened to f32 once. */
+  private async uploadVectorAsF32(ref: TensorRef): Promise<DeviceWeight> {
+    const n = ref.dims[0];
+    const stored = await readBytes(ref.source, ref.offset, ref.byteLength);
+    const ptr = this.arena.alloc(n * 4, `tensor ${ref.name}`);
+    dequantizeRow(ref.type, stored, this.arena.f32(ptr, n));
+    this.weightBytes += n * 4;
+    const weight: CpuWeight = { name: ref.name, dims: ref.dims, ptr, type: TensorType.F32, rowBytes: n * 4, byteLength: n * 4 };
     return weight;
   }
 
@@ -183,7 +197,12 @@ export class CpuBackend implements Backend {
   matmul(targets: readonly MatmulTarget[], input: DeviceTensor, rows: number): void {
     const x = input as CpuTensor;
     assert(targets.length >= 1 && targets.length <= MAX_TARGETS && rows <= x.maxRows, 'matmul: bad dispatch');
+    // Convert the input first: conversion is itself a job and reuses the argument words.
     const prepared = new Map<InputFormat, { ptr: number; stride: number }>();
+    for (const target of targets) {
+      const format = inputFormat((target.weight as CpuWeight).type);
+      if (!prepared.has(format)) prepared.set(format, this.prepareInput(x, rows, format));
+    }
     const args = this.pool.args;
     args[0] = rows;
     args[1] = targets.length;
@@ -191,9 +210,7 @@ export class CpuBackend implements Backend {
     targets.forEach((target, i) => {
       const w = target.weight as CpuWeight, out = target.out as CpuTensor;
       assert(w.dims[0] === x.cols && w.dims[1] === out.cols, `matmul: ${w.name} [${w.dims}] does not fit ${x.cols} -> ${out.cols}`);
-      const format = inputFormat(w.type);
-      let xin = prepared.get(format);
-      if (!xin) prepared.set(format, (xin = this.prepareInput(x, rows, format)));
+      const xin = prepared.get(inputFormat(w.type))!;
       args.set([w.type, w.ptr, w.rowBytes, x.cols, w.dims[1], out.ptr, out.cols * 4, xin.ptr, xin.stride], 2 + i * TARGET_WORDS);
       work += rows * x.cols * w.dims[1];
     });
