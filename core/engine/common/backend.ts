@@ -68,6 +68,8 @@ export interface Backend {
   siluMul(gate: DeviceTensor, up: DeviceTensor, rows: number): void;
   /** x += y. */
   add(x: DeviceTensor, y: DeviceTensor, rows: number): void;
+  /** Copies `data` (whole rows) into t from row `start`. */
+  write(t: DeviceTensor, start: number, data: Float32Array): void;
   /** Copies rows [start, start + count) of t to the host. */
   read(t: DeviceTensor, start: number, count: number): Promise<Float32Array>;
   memory(): BackendMemory;

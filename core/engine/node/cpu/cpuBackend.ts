@@ -272,6 +272,12 @@ export class CpuBackend implements Backend {
     this.kernels.addInPlace(a.ptr, b.ptr, rows * a.cols);
   }
 
+  write(t: DeviceTensor, start: number, data: Float32Array): void {
+    const tensor = t as CpuTensor;
+    assert(data.length % tensor.cols === 0 && start + data.length / tensor.cols <= tensor.maxRows, 'write: rows out of range');
+    this.arena.f32(tensor.ptr + start * tensor.cols * 4, data.length).set(data);
+  }
+
   async read(t: DeviceTensor, start: number, count: number): Promise<Float32Array> {
     const tensor = t as CpuTensor;
     return this.arena.f32(tensor.ptr + start * tensor.cols * 4, count * tensor.cols).slice();

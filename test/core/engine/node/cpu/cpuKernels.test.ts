@@ -1,0 +1,230 @@
+// The CPU backend's WebAssembly kernels against the plain-TypeScript reference (core/engine/common/
+// quant for the dot products, straightforward f64 code here for the rest), on random inputs of
+// awkward sizes: rows not a multiple of the 16-row tile, token counts around the 4-token kernels,
+// row lengths that leave scalar tails. Tolerances are stated per op, relative to the magnitude
+// of what is summed, so they bound rounding, not luck.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { MemoryByteSource } from '../../../../../core/base/common/byteSource.js';
+import type { DeviceKvCache, DeviceTensor } from '../../../../../core/engine/common/backend.js';
+import { fullKvLayout } from '../../../../../core/engine/common/kvCache.js';
+import type { ModelConfig, TensorRef } from '../../../../../core/engine/common/modelConfig.js';
+import { f16ToF32, f32ToF16 } from '../../../../../core/engine/common/quant/halfFloat.js';
+import { activationBytes, dequantizeRow, quantizeActivation, quantizeRow, rowBytes, vecDot } from '../../../../../core/engine/common/quant/quantRows.js';
+import { TENSOR_TYPES, TensorType, WEIGHT_TYPES } from '../../../../../core/engine/common/tensorTypes.js';
+import { CpuBackend } from '../../../../../core/engine/node/cpu/cpuBackend.js';
+import { seededRandom } from '../../../../support/seededRandom.js';
+
+let backend: CpuBackend;
+before(async () => {
+  backend = await CpuBackend.create({ threads: 2 });
+});
+after(async () => {
+  await backend.dispose();
+});
+
+/** A weight tensor of `rows` rows of `n` values of `type`, quantized by the reference, as a TensorRef. */
+function weightRef(name: string, type: TensorType, n: number, rows: number, values: Float32Array): { ref: TensorRef; bytes: Uint8Array } {
+  const stride = rowBytes(type, n);
+  const bytes = new Uint8Array(stride * rows);
+  for (let r = 0; r < rows; r++) quantizeRow(type, values.subarray(r * n, (r + 1) * n), bytes.subarray(r * stride, (r + 1) * stride));
+  const source = new MemoryByteSource(name, bytes);
+  return { ref: { name, type, dims: [n, rows], source, offset: 0, byteLength: bytes.length }, bytes };
+}
+
+/** Max |a - b| over max |b|, or over `scale` when given. */
+function relError(a: Float32Array, b: Float32Array | number[], scale?: number): number {
+  let err = 0, mag = 0;
+  for (let i = 0; i < a.length; i++) {
+    err = Math.max(err, Math.abs(a[i] - b[i]));
+    mag = Math.max(mag, Math.abs(b[i]));
+  }
+  return err / (scale ?? (mag || 1));
+}
+
+// Sizes per type: row lengths must be whole blocks for quantized types.
+const LENGTHS: Record<string, number[]> = { f32: [37, 100], f16: [37, 100], bf16: [37, 100], q8_0: [96, 160], q4_0: [96, 160], q4_K: [256, 512], q6_K: [256, 512] };
+
+describe('matmul: every weight type against the reference vecDot', () => {
+  for (const type of WEIGHT_TYPES) {
+    const name = TENSOR_TYPES[type].name;
+    for (const n of LENGTHS[name]) {
+      test(`${name}, rows of ${n}, 19 and 37 rows, 1..9 tokens`, async () => {
+        const random = seededRandom(n * 31 + type);
+        for (const rows of [19, 37]) {
+          const { ref, bytes } = weightRef(`${name}-${n}-${rows}`, type, n, rows, random.normals(n * rows, 1 / Math.sqrt(n)));
+          const weight = await backend.uploadWeight(ref);
+          for (const tokens of [1, 3, 4, 5, 9]) {
+            const x = random.normals(tokens * n);
+            const input = backend.createActivation(tokens, n);
+            const out = backend.createActivation(tokens, rows);
+            backend.write(input, 0, x);
+            backend.matmul([{ weight, out }], input, tokens);
+            const got = await backend.read(out, 0, tokens);
+            const stride = rowBytes(type, n), act = new Uint8Array(activationBytes(type, n));
+            const want: number[] = [];
+            let scale = 0;
+            for (let t = 0; t < tokens; t++) {
+              quantizeActivation(type, x.subarray(t * n, (t + 1) * n), act);
+              for (let r = 0; r < rows; r++) {
+                want.push(vecDot(type, bytes.subarray(r * stride, (r + 1) * stride), act, n));
+                let s = 0;
+                for (let i = 0; i < n; i++) s += Math.abs(x[t * n + i]) / Math.sqrt(n);
+                scale = Math.max(scale, s);
+              }
+            }
+            // Same integer sums and scales as the reference; only the f32 summation order differs.
+            const err = relError(got, want, scale);
+            assert.ok(err < 2e-6, `${name} n=${n} rows=${rows} tokens=${tokens}: error ${err.toExponential(2)} of the sum of |w x|`);
+          }
+        }
+      });
+    }
+  }
+});
+
+test('matmul with three targets sharing one input (q, k, v) equals three separate matmuls', async () => {
+  const random = seededRandom(7);
+  const n = 64, tokens = 6;
+  const weights = await Promise.all([48, 16, 16].map((rows, i) => backend.uploadWeight(weightRef(`qkv${i}`, TensorType.Q8_0, n, rows, random.normals(n * rows)).ref)));
+  const input = backend.createActivation(tokens, n);
+  backend.write(input, 0, random.normals(tokens * n));
+  const joint = weights.map((w) => backend.createActivation(tokens, w.dims[1]));
+  backend.matmul(weights.map((weight, i) => ({ weight, out: joint[i] })), input, tokens);
+  for (let i = 0; i < 3; i++) {
+    const alone = backend.createActivation(tokens, weights[i].dims[1]);
+    backend.matmul([{ weight: weights[i], out: alone }], input, tokens);
+    assert.deepEqual(await backend.read(joint[i], 0, tokens), await backend.read(alone, 0, tokens));
+  }
+});
+
+test('embed dequantizes the rows of every type exactly as the reference', async () => {
+  const random = seededRandom(11);
+  for (const type of WEIGHT_TYPES) {
+    const n = type === TensorType.Q4_K || type === TensorType.Q6_K ? 256 : 64, vocab = 21;
+    const { ref, bytes } = weightRef(`embd-${type}`, type, n, vocab, random.normals(n * vocab));
+    const table = await backend.uploadWeight(ref);
+    const out = backend.createActivation(3, n);
+    const ids = Int32Array.from([20, 0, 7]);
+    backend.embed(out, table, ids);
+    const got = await backend.read(out, 0, 3);
+    const stride = rowBytes(type, n), want = new Float32Array(3 * n);
+    ids.forEach((id, t) => dequantizeRow(type, bytes.subarray(id * stride, (id + 1) * stride), want.subarray(t * n, (t + 1) * n)));
+    assert.equal(relError(got, want), 0, `${TENSOR_TYPES[type].name}: dequantized rows differ`);
+  }
+  assert.throws(() => backend.embed(backend.createActivation(1, 64), backend['uploadWeight'] as never, Int32Array.from([0])));
+});
+
+test('rmsNorm: x / sqrt(mean(x^2) + eps) * w within 1e-6', async () => {
+  const random = seededRandom(3);
+  const n = 37, rows = 5;
+  const w = random.normals(n);
+  const weight = await backend.uploadWeight({ name: 'norm', type: TensorType.F32, dims: [n], source: new MemoryByteSource('norm', new Uint8Array(w.buffer)), offset: 0, byteLength: n * 4 });
+  const x = random.normals(n * rows, 3);
+  const input = backend.createActivation(rows, n), out = backend.createActivation(rows, n);
+  backend.write(input, 0, x);
+  backend.rmsNorm(out, input, weight, rows, 1e-5);
+  const want: number[] = [];
+  for (let r = 0; r < rows; r++) {
+    let ss = 0;
+    for (let i = 0; i < n; i++) ss += x[r * n + i] ** 2;
+    const scale = 1 / Math.sqrt(ss / n + 1e-5);
+    for (let i = 0; i < n; i++) want.push(x[r * n + i] * scale * w[i]);
+  }
+  assert.ok(relError(await backend.read(out, 0, rows), want) < 1e-6);
+});
+
+function ropeConfig(style: 'interleaved' | 'neox', headDim: number, ropeDim: number): ModelConfig {
+  return {
+    architecture: 'llama', name: 'test', dim: 2 * headDim, nLayers: 1, nHeads: 2, nKvHeads: 1, headDim, ffnDim: 8, vocabSize: 8,
+    contextLength: 4096, normEps: 1e-5, ropeTheta: 10000, ropeDim, ropeStyle: style, ropeScaling: { kind: 'linear', factor: 2 },
+    tiedOutput: true, qkvBias: false,
+  };
+}
+
+for (const style of ['interleaved', 'neox'] as const) {
+  test(`rope (${style}, partial rotation, linear scaling) rotates pairs by pos * base^(-2i/d) / factor within 2e-5`, async () => {
+    const headDim = 12, ropeDim = 8, heads = 2, tokens = 3;
+    const config = ropeConfig(style, headDim, ropeDim);
+    const x = seededRandom(5).normals(tokens * heads * headDim);
+    const t = backend.createActivation(tokens, heads * headDim);
+    backend.write(t, 0, x);
+    const positions = Int32Array.from([0, 17, 1000]);
+    backend.ropePrepare(positions, config, undefined);
+    backend.rope(t, tokens, heads, config);
+    const want = Array.from(x);
+    for (let tk = 0; tk < tokens; tk++) {
+      for (let h = 0; h < heads; h++) {
+        const base = (tk * heads + h) * headDim;
+        for (let i = 0; i < ropeDim / 2; i++) {
+          const angle = (positions[tk] * Math.pow(10000, (-2 * i) / ropeDim)) / 2;
+          const [a, b] = style === 'neox' ? [base + i, base + i + ropeDim / 2] : [base + 2 * i, base + 2 * i + 1];
+          want[a] = x[a] * Math.cos(angle) - x[b] * Math.sin(angle);
+          want[b] = x[a] * Math.sin(angle) + x[b] * Math.cos(angle);
+        }
+      }
+    }
+    // theta accumulates in f32 as in ggml, so at position 1000 the angle carries ~1e-4 rad of error.
+    assert.ok(relError(await backend.read(t, 0, tokens), want) < 5e-4);
+  });
+}
+
+/** softmax(q k^T / sqrt(d)) v over positions 0..p for each query, in f64 (GQA: head h uses kv head h / group). */
+function referenceAttention(q: Float32Array, keys: Float32Array, values: Float32Array, tokens: number, pos0: number, nHeads: number, nKv: number, d: number): number[] {
+  const out: number[] = [];
+  for (let t = 0; t < tokens; t++) {
+    for (let h = 0; h < nHeads; h++) {
+      const kv = Math.floor(h / (nHeads / nKv));
+      const scores: number[] = [];
+      for (let p = 0; p <= pos0 + t; p++) {
+        let s = 0;
+        for (let i = 0; i < d; i++) s += q[(t * nHeads + h) * d + i] * keys[(p * nKv + kv) * d + i];
+        scores.push(s / Math.sqrt(d));
+      }
+      const max = Math.max(...scores);
+      const e = scores.map((s) => Math.exp(s - max));
+      const sum = e.reduce((a, b) => a + b, 0);
+      for (let i = 0; i < d; i++) out.push(e.reduce((acc, w, p) => acc + (w / sum) * values[(p * nKv + kv) * d + i], 0));
+    }
+  }
+  return out;
+}
+
+for (const kvType of ['f32', 'f16'] as const) {
+  test(`attention over a ${kvType} KV cache, GQA 6/2 heads, head dim 10, prefill then decode`, async () => {
+    const random = seededRandom(kvType === 'f16' ? 1 : 2);
+    const nHeads = 6, nKv = 2, d = 10, total = 23;
+    const layout = fullKvLayout(1, nKv, d, 32, kvType);
+    const cache: DeviceKvCache = backend.createKvCache(layout);
+    let keys = random.normals(total * nKv * d), values = random.normals(total * nKv * d);
+    if (kvType === 'f16') [keys, values] = [keys, values].map((a) => a.map((v) => f16ToF32(f32ToF16(v))));
+    const q = random.normals(total * nHeads * d);
+    const run = async (start: number, count: number): Promise<void> => {
+      const [k, v, qt, out]: DeviceTensor[] = [nKv * d, nKv * d, nHeads * d, nHeads * d].map((cols) => backend.createActivation(count, cols));
+      backend.write(k, 0, keys.subarray(start * nKv * d, (start + count) * nKv * d));
+      backend.write(v, 0, values.subarray(start * nKv * d, (start + count) * nKv * d));
+      backend.write(qt, 0, q.subarray(start * nHeads * d, (start + count) * nHeads * d));
+      backend.storeKv(cache, 0, k, v, start, count);
+      backend.attention(cache, 0, qt, out, start, count);
+      const want = referenceAttention(q.subarray(start * nHeads * d), keys, values, count, start, nHeads, nKv, d);
+      assert.ok(relError(await backend.read(out, 0, count), want) < 1e-5, `tokens ${start}..${start + count}`);
+    };
+    await run(0, 19); // prefill
+    for (let p = 19; p < total; p++) await run(p, 1); // decode
+  });
+}
+
+test('siluMul and add', async () => {
+  const random = seededRandom(9);
+  const g = random.normals(3 * 13, 4), u = random.normals(3 * 13), y = random.normals(3 * 13);
+  const [gate, up, x] = [g, u, y].map((data) => {
+    const t = backend.createActivation(3, 13);
+    backend.write(t, 0, data);
+    return t;
+  });
+  backend.siluMul(gate, up, 3);
+  assert.ok(relError(await backend.read(gate, 0, 3), Array.from(g, (v, i) => (v / (1 + Math.exp(-v))) * u[i])) < 1e-6);
+  backend.add(x, up, 3);
+  assert.ok(relError(await backend.read(x, 0, 3), Array.from(y, (v, i) => v + u[i])) < 1e-7);
+});
