@@ -23,7 +23,7 @@ function argmax(logits: Float32Array): number {
 
 async function measure(modelPath: string, threads: number, prompts: number[], decode: number): Promise<object> {
   const longest = Math.max(...prompts, 16);
-  const loaded = await loadLanguageModel(modelPath, { threads, contextLength: longest + decode + 8, batchSize: 512 });
+  const loaded = await loadLanguageModel(modelPath, { threads, contextLength: Math.max(longest, 16 + decode + 1), batchSize: 512 });
   const { model } = loaded;
   const vocab = model.config.vocabSize;
   // warm-up: every kernel runs and tiers up before timing

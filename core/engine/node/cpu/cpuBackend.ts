@@ -31,7 +31,7 @@ interface CpuKvCache extends DeviceKvCache {
   /** Per layer: address of a u32 table of nKvHeads key buffer addresses. */
   readonly keyTables: number[];
   readonly valueTables: number[];
-  /** Per-thread attention score scratch: threads x capacity floats. */
+  /** Per-thread attention score scratch: threads x 4 queries x capacity floats. */
   readonly scores: number;
   readonly bytes: number;
 }
@@ -144,7 +144,7 @@ export class CpuBackend implements Backend {
       keyTables.push(keys);
       valueTables.push(values);
     }
-    const scores = this.arena.alloc(this.threads * layout.capacity * 4, 'attention scratch');
+    const scores = this.arena.alloc(this.threads * 4 * layout.capacity * 4, 'attention scratch');
     const bytes = kvCacheBytes(layout);
     this.kvBytes += bytes;
     const cache: CpuKvCache = { layout, keyTables, valueTables, scores, bytes };
@@ -257,7 +257,7 @@ export class CpuBackend implements Backend {
     const nHeads = qt.cols / headDim;
     const scale = 1 / Math.sqrt(headDim);
     const a = this.pool.args;
-    a.set([qt.ptr, o.ptr, rows, pos0, nHeads, nKvHeads, headDim, c.keyTables[layer], c.valueTables[layer], type === 'f16' ? 1 : 0, 0, c.scores, capacity * 4]);
+    a.set([qt.ptr, o.ptr, rows, pos0, nHeads, nKvHeads, headDim, c.keyTables[layer], c.valueTables[layer], type === 'f16' ? 1 : 0, 0, c.scores, 4 * capacity * 4]);
     this.pool.argsF32[10] = scale;
     this.pool.run(JobKind.Attention, rows * nHeads * (pos0 + rows) * headDim * 2);
   }

@@ -62,12 +62,13 @@ function runQuantizeShare(k: WasmKernels, a: Int32Array, index: number, count: n
   }
 }
 
-/** Attention args: q, out, nTok, pos0, nHeads, nKvHeads, headDim, kHeads, vHeads, kvF16, scale(f32), scores, scoresStride. */
+/**
+ * Attention args: q, out, nTok, pos0, nHeads, nKvHeads, headDim, kHeads, vHeads, kvF16, scale(f32),
+ * scores, scoresStride. Items go round-robin (thread i takes i, i + count, ...): later query
+ * blocks see more keys, so contiguous ranges would leave the first thread idle.
+ */
 function runAttentionShare(k: WasmKernels, a: Int32Array, f: Float32Array, index: number, count: number): void {
-  const items = a[2] * a[4];
-  const [start, end] = share(items, index, count, 1);
-  if (start >= end) return;
-  k.attention(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], f[10], a[11] + index * a[12], start, end);
+  k.attention(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], f[10], a[11] + index * a[12], index, count);
 }
 
 /** Runs thread `index`'s share of the job in `control`. */

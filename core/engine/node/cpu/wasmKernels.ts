@@ -24,7 +24,7 @@ export interface WasmKernels {
   ropeApply(x: number, nTok: number, nHeads: number, headDim: number, ropeDim: number, cache: number, neox: number): void;
   storeKv(k: number, v: number, nTok: number, pos0: number, nKvHeads: number, headDim: number, kHeads: number, vHeads: number, kvF16: number): void;
   attention(q: number, out: number, nTok: number, pos0: number, nHeads: number, nKvHeads: number, headDim: number,
-    kHeads: number, vHeads: number, kvF16: number, scale: number, scores: number, itemStart: number, itemEnd: number): void;
+    kHeads: number, vHeads: number, kvF16: number, scale: number, scores: number, first: number, step: number): void;
   dotF32(w: number, x: number, n: number): number;
   dotF16(w: number, x: number, n: number): number;
   dotBF16(w: number, x: number, n: number): number;

@@ -1,10 +1,15 @@
 // Causal attention over the KV cache. Keys and values of each (layer, KV head) live in their own
 // buffer of `capacity` positions x headDim, in f16 or f32 (`kvF16`); `heads` points at the
-// layer's table of buffer addresses. One work item is one (query token, query head): scores over
-// positions 0..pos, softmax (f64 sum, as ggml), weighted sum of values. The caller splits items
-// between threads; each thread passes its own `scores` scratch of at least pos0 + nTok floats.
+// layer's table of buffer addresses. One work item is one query head and a block of up to four
+// consecutive query tokens, so every key and value row is loaded and widened once for four
+// queries: scores, softmax (vectorized exp), weighted sum of values. Items are dealt to threads
+// round-robin (first, step), which balances the causal triangle. Each thread passes its own
+// `scores` scratch of 4 x (pos0 + nTok) floats.
 
 import { f16ToF32, f16x4ToF32x4, f32ToF16 } from './half';
+import { expF32x4 } from './expf';
+
+const QUERY_BLOCK = 4;
 
 // @ts-ignore: decorator
 @inline function hsum(v: v128): f32 {
@@ -32,76 +37,136 @@ export function storeKv(k: usize, v: usize, nTok: i32, pos0: i32, nKvHeads: i32,
   }
 }
 
-/** q . k for one key row of headDim elements. */
+/** Four lanes of a key or value row at element d, widened to f32. */
 // @ts-ignore: decorator
-@inline function dotKey(q: usize, key: usize, headDim: i32, kvF16: bool): f32 {
-  let acc = f32x4.splat(0);
-  let d = 0;
-  if (kvF16) {
-    for (; d + 4 <= headDim; d += 4) {
-      const wide = i32x4.extend_low_i16x8_u(v128.load64_zero(key + (<usize>d << 1)));
-      acc = f32x4.add(acc, f32x4.mul(v128.load(q + (<usize>d << 2)), f16x4ToF32x4(wide)));
-    }
-    let s = hsum(acc);
-    for (; d < headDim; d++) s += load<f32>(q + (<usize>d << 2)) * f16ToF32(load<u16>(key + (<usize>d << 1)));
-    return s;
-  }
-  for (; d + 4 <= headDim; d += 4) acc = f32x4.add(acc, f32x4.mul(v128.load(q + (<usize>d << 2)), v128.load(key + (<usize>d << 2))));
-  let s = hsum(acc);
-  for (; d < headDim; d++) s += load<f32>(q + (<usize>d << 2)) * load<f32>(key + (<usize>d << 2));
-  return s;
+@inline function kvLoad4(row: usize, d: i32, kvF16: bool): v128 {
+  return kvF16 ? f16x4ToF32x4(i32x4.extend_low_i16x8_u(v128.load64_zero(row + (<usize>d << 1)))) : v128.load(row + (<usize>d << 2));
 }
 
-/** out += p * value row. */
 // @ts-ignore: decorator
-@inline function addValue(out: usize, value: usize, p: f32, headDim: i32, kvF16: bool): void {
+@inline function kvLoad1(row: usize, d: i32, kvF16: bool): f32 {
+  return kvF16 ? f16ToF32(load<u16>(row + (<usize>d << 1))) : load<f32>(row + (<usize>d << 2));
+}
+
+/** scores[i][p] = scale * q_i . key for the `count` queries (rows of headDim at q, stride qStride). */
+// @ts-ignore: decorator
+@inline function scoreKey(q: usize, qStride: usize, count: i32, key: usize, headDim: i32, kvF16: bool, scale: f32, scores: usize, stride: usize, p: i32): void {
+  let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0;
   let d = 0;
-  const pv = f32x4.splat(p);
-  if (kvF16) {
-    for (; d + 4 <= headDim; d += 4) {
-      const wide = i32x4.extend_low_i16x8_u(v128.load64_zero(value + (<usize>d << 1)));
-      const o = out + (<usize>d << 2);
-      v128.store(o, f32x4.add(v128.load(o), f32x4.mul(pv, f16x4ToF32x4(wide))));
-    }
-    for (; d < headDim; d++) store<f32>(out + (<usize>d << 2), load<f32>(out + (<usize>d << 2)) + p * f16ToF32(load<u16>(value + (<usize>d << 1))));
-    return;
-  }
   for (; d + 4 <= headDim; d += 4) {
-    const o = out + (<usize>d << 2);
-    v128.store(o, f32x4.add(v128.load(o), f32x4.mul(pv, v128.load(value + (<usize>d << 2)))));
+    const k = kvLoad4(key, d, kvF16);
+    const o = <usize>d << 2;
+    a0 = f32x4.add(a0, f32x4.mul(v128.load(q + o), k));
+    if (count > 1) a1 = f32x4.add(a1, f32x4.mul(v128.load(q + qStride + o), k));
+    if (count > 2) a2 = f32x4.add(a2, f32x4.mul(v128.load(q + 2 * qStride + o), k));
+    if (count > 3) a3 = f32x4.add(a3, f32x4.mul(v128.load(q + 3 * qStride + o), k));
   }
-  for (; d < headDim; d++) store<f32>(out + (<usize>d << 2), load<f32>(out + (<usize>d << 2)) + p * load<f32>(value + (<usize>d << 2)));
+  let s0 = hsum(a0), s1 = hsum(a1), s2 = hsum(a2), s3 = hsum(a3);
+  for (; d < headDim; d++) {
+    const k = kvLoad1(key, d, kvF16), o = <usize>d << 2;
+    s0 += load<f32>(q + o) * k;
+    if (count > 1) s1 += load<f32>(q + qStride + o) * k;
+    if (count > 2) s2 += load<f32>(q + 2 * qStride + o) * k;
+    if (count > 3) s3 += load<f32>(q + 3 * qStride + o) * k;
+  }
+  const at = scores + (<usize>p << 2);
+  store<f32>(at, s0 * scale);
+  if (count > 1) store<f32>(at + stride, s1 * scale);
+  if (count > 2) store<f32>(at + 2 * stride, s2 * scale);
+  if (count > 3) store<f32>(at + 3 * stride, s3 * scale);
 }
 
-/** Attention for work items [itemStart, itemEnd) of nTok x nHeads; q/out are [nTok][nHeads][headDim]. */
+/** Replaces n scores by exp(score - max) / sum, in place. */
+function softmaxInPlace(scores: usize, n: i32): void {
+  let m = f32x4.splat(-Infinity);
+  let p = 0;
+  for (; p + 4 <= n; p += 4) m = f32x4.max(m, v128.load(scores + (<usize>p << 2)));
+  let max = Mathf.max(Mathf.max(f32x4.extract_lane(m, 0), f32x4.extract_lane(m, 1)), Mathf.max(f32x4.extract_lane(m, 2), f32x4.extract_lane(m, 3)));
+  for (; p < n; p++) max = Mathf.max(max, load<f32>(scores + (<usize>p << 2)));
+  const mv = f32x4.splat(max);
+  let sum = f32x4.splat(0);
+  p = 0;
+  for (; p + 4 <= n; p += 4) {
+    const at = scores + (<usize>p << 2);
+    const e = expF32x4(f32x4.sub(v128.load(at), mv));
+    v128.store(at, e);
+    sum = f32x4.add(sum, e);
+  }
+  let total = <f64>hsum(sum);
+  for (; p < n; p++) {
+    const at = scores + (<usize>p << 2);
+    const e = f32x4.extract_lane(expF32x4(f32x4.splat(load<f32>(at) - max)), 0);
+    store<f32>(at, e);
+    total += <f64>e;
+  }
+  const inv = f32x4.splat(<f32>(1.0 / total));
+  p = 0;
+  for (; p + 4 <= n; p += 4) v128.store(scores + (<usize>p << 2), f32x4.mul(v128.load(scores + (<usize>p << 2)), inv));
+  for (; p < n; p++) store<f32>(scores + (<usize>p << 2), load<f32>(scores + (<usize>p << 2)) * f32x4.extract_lane(inv, 0));
+}
+
+/** out_i += w_i[p] * value for the queries i < count (out rows of headDim, stride outStride). */
+// @ts-ignore: decorator
+@inline function addValue(out: usize, outStride: usize, count: i32, value: usize, headDim: i32, kvF16: bool, scores: usize, stride: usize, p: i32): void {
+  const at = scores + (<usize>p << 2);
+  const w0 = f32x4.splat(load<f32>(at));
+  const w1 = f32x4.splat(count > 1 ? load<f32>(at + stride) : 0);
+  const w2 = f32x4.splat(count > 2 ? load<f32>(at + 2 * stride) : 0);
+  const w3 = f32x4.splat(count > 3 ? load<f32>(at + 3 * stride) : 0);
+  let d = 0;
+  for (; d + 4 <= headDim; d += 4) {
+    const v = kvLoad4(value, d, kvF16);
+    const o = out + (<usize>d << 2);
+    v128.store(o, f32x4.add(v128.load(o), f32x4.mul(w0, v)));
+    if (count > 1) v128.store(o + outStride, f32x4.add(v128.load(o + outStride), f32x4.mul(w1, v)));
+    if (count > 2) v128.store(o + 2 * outStride, f32x4.add(v128.load(o + 2 * outStride), f32x4.mul(w2, v)));
+    if (count > 3) v128.store(o + 3 * outStride, f32x4.add(v128.load(o + 3 * outStride), f32x4.mul(w3, v)));
+  }
+  for (; d < headDim; d++) {
+    const v = kvLoad1(value, d, kvF16);
+    for (let i = 0; i < count; i++) {
+      const o = out + <usize>i * outStride + (<usize>d << 2);
+      store<f32>(o, load<f32>(o) + load<f32>(at + <usize>i * stride) * v);
+    }
+  }
+}
+
+/**
+ * Attention for the items first, first + step, ... of nHeads x ceil(nTok / 4) (item = block *
+ * nHeads + head); q and out are [nTok][nHeads][headDim].
+ */
 export function attention(
   q: usize, out: usize, nTok: i32, pos0: i32, nHeads: i32, nKvHeads: i32, headDim: i32,
-  kHeads: usize, vHeads: usize, kvF16: bool, scale: f32, scores: usize, itemStart: i32, itemEnd: i32,
+  kHeads: usize, vHeads: usize, kvF16: bool, scale: f32, scores: usize, first: i32, step: i32,
 ): void {
   const group = nHeads / nKvHeads;
-  const elt: usize = kvF16 ? 2 : 4;
-  const rowBytes = <usize>headDim * elt;
-  for (let item = itemStart; item < itemEnd; item++) {
-    const t = item / nHeads, h = item % nHeads;
-    const nKeys = pos0 + t + 1;
-    const qh = q + (<usize>(item * headDim) << 2);
+  const rowBytes = <usize>headDim * (kvF16 ? 2 : 4);
+  const stride = <usize>(pos0 + nTok) << 2; // one query's scores
+  const qStride = <usize>(nHeads * headDim) << 2;
+  const blocks = (nTok + QUERY_BLOCK - 1) / QUERY_BLOCK;
+  for (let item = first; item < blocks * nHeads; item += step) {
+    const t0 = (item / nHeads) * QUERY_BLOCK, h = item % nHeads;
+    const count = min(QUERY_BLOCK, nTok - t0);
     const kv = h / group;
     const keys = <usize>load<u32>(kHeads + (<usize>kv << 2)), values = <usize>load<u32>(vHeads + (<usize>kv << 2));
-    let max = -Infinity as f32;
-    for (let p = 0; p < nKeys; p++) {
-      const s = dotKey(qh, keys + <usize>p * rowBytes, headDim, kvF16) * scale;
-      store<f32>(scores + (<usize>p << 2), s);
-      if (s > max) max = s;
+    const qh = q + <usize>t0 * qStride + (<usize>(h * headDim) << 2);
+    const oh = out + <usize>t0 * qStride + (<usize>(h * headDim) << 2);
+    const firstPos = pos0 + t0; // the first query sees keys 0..firstPos; query i sees 0..firstPos + i
+    for (let p = 0; p <= firstPos; p++) scoreKey(qh, qStride, count, keys + <usize>p * rowBytes, headDim, kvF16, scale, scores, stride, p);
+    for (let i = 1; i < count; i++) {
+      for (let p = firstPos + 1; p <= firstPos + i; p++) {
+        scoreKey(qh + <usize>i * qStride, 0, 1, keys + <usize>p * rowBytes, headDim, kvF16, scale, scores + <usize>i * stride, 0, p);
+      }
     }
-    let sum: f64 = 0;
-    for (let p = 0; p < nKeys; p++) {
-      const e = Mathf.exp(load<f32>(scores + (<usize>p << 2)) - max);
-      store<f32>(scores + (<usize>p << 2), e);
-      sum += <f64>e;
+    for (let i = 0; i < count; i++) {
+      softmaxInPlace(scores + <usize>i * stride, firstPos + i + 1);
+      memory.fill(oh + <usize>i * qStride, 0, <usize>headDim << 2);
     }
-    const inv = <f32>(1.0 / sum);
-    const oh = out + (<usize>(item * headDim) << 2);
-    memory.fill(oh, 0, <usize>headDim << 2);
-    for (let p = 0; p < nKeys; p++) addValue(oh, values + <usize>p * rowBytes, load<f32>(scores + (<usize>p << 2)) * inv, headDim, kvF16);
+    for (let p = 0; p <= firstPos; p++) addValue(oh, qStride, count, values + <usize>p * rowBytes, headDim, kvF16, scores, stride, p);
+    for (let i = 1; i < count; i++) {
+      for (let p = firstPos + 1; p <= firstPos + i; p++) {
+        addValue(oh + <usize>i * qStride, 0, 1, values + <usize>p * rowBytes, headDim, kvF16, scores + <usize>i * stride, 0, p);
+      }
+    }
   }
 }

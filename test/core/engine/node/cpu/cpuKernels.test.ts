@@ -191,10 +191,10 @@ function referenceAttention(q: Float32Array, keys: Float32Array, values: Float32
   return out;
 }
 
-for (const kvType of ['f32', 'f16'] as const) {
-  test(`attention over a ${kvType} KV cache, GQA 6/2 heads, head dim 10, prefill then decode`, async () => {
-    const random = seededRandom(kvType === 'f16' ? 1 : 2);
-    const nHeads = 6, nKv = 2, d = 10, total = 23;
+for (const [kvType, d] of [['f32', 10], ['f16', 10], ['f16', 64]] as const) {
+  test(`attention over a ${kvType} KV cache, GQA 6/2 heads, head dim ${d}, prefill in two chunks then decode`, async () => {
+    const random = seededRandom(kvType === 'f16' ? d : 2);
+    const nHeads = 6, nKv = 2, total = 23;
     const layout = fullKvLayout(1, nKv, d, 32, kvType);
     const cache: DeviceKvCache = backend.createKvCache(layout);
     let keys = random.normals(total * nKv * d), values = random.normals(total * nKv * d);
@@ -210,7 +210,8 @@ for (const kvType of ['f32', 'f16'] as const) {
       const want = referenceAttention(q.subarray(start * nHeads * d), keys, values, count, start, nHeads, nKv, d);
       assert.ok(relError(await backend.read(out, 0, count), want) < 1e-5, `tokens ${start}..${start + count}`);
     };
-    await run(0, 19); // prefill
+    await run(0, 11); // prefill: two blocks of four queries and a partial one
+    await run(11, 8); // a second chunk starting at position 11
     for (let p = 19; p < total; p++) await run(p, 1); // decode
   });
 }
