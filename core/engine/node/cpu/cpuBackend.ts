@@ -49,10 +49,10 @@ function inputFormat(type: TensorType): InputFormat {
   }
 }
 
-/** Bytes of one row of `n` activations in `format`. */
+/** Bytes of one row of `n` activations in `format` (q8_0 and q8_K widened: assembly/activationFormats.ts). */
 function inputRowBytes(format: InputFormat, n: number): number {
-  if (format === InputFormat.Q8_0) return tensorBytes(TensorType.Q8_0, n);
-  if (format === InputFormat.Q8_K) return tensorBytes(TensorType.Q8_K, n);
+  if (format === InputFormat.Q8_0) return (n / 32) * 68;
+  if (format === InputFormat.Q8_K) return (n / 256) * 548;
   return n * 4;
 }
 

@@ -1,35 +1,37 @@
-// Dot products of quantized weight rows with quantized activation rows, as ggml's ggml_vec_dot_*:
-// q8_0 x q8_0, q4_0 x q8_0, q4_K x q8_K, q6_K x q8_K. Integer sums per block in i32x4 lanes
-// (i16x8 widening + i32x4.dot_i16x8_s), scaled in f32. `...x4` variants take four activation
-// rows at once so that each weight block is unpacked once for four tokens (prefill).
+// Dot products of quantized weight rows with prepared activation rows (activationFormats.ts), as
+// ggml's ggml_vec_dot_*: q8_0 x q8_0, q4_0 x q8_0, q4_K x q8_K, q6_K x q8_K. Weight quants are
+// unpacked to i16x8 and multiplied with i32x4.dot_i16x8_s; integer sums per (sub-)block, scaled in
+// f32. The `...x4` variants take four activation rows, so each weight block is unpacked once for
+// four tokens (prefill).
 
 import { f16ToF32 } from './half';
 import { q4KScaleMin } from './kquants';
+import { Q8_0W_BYTES, Q8_KW_BYTES, Q8_KW_SUMS } from './activationFormats';
 
 // @ts-ignore: decorator
 @inline function hsum(v: v128): f32 {
   return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
 }
 
-/** Sum of products of 16 signed bytes, as four i32 lanes. */
+/** Sum of 16 products: bytes `w` (signed, widened here) with 16 i16 activations at `x`. */
 // @ts-ignore: decorator
-@inline function dot16(a: v128, b: v128): v128 {
+@inline function dot16(w: v128, x: usize): v128 {
   return i32x4.add(
-    i32x4.dot_i16x8_s(i16x8.extend_low_i8x16_s(a), i16x8.extend_low_i8x16_s(b)),
-    i32x4.dot_i16x8_s(i16x8.extend_high_i8x16_s(a), i16x8.extend_high_i8x16_s(b)),
+    i32x4.dot_i16x8_s(i16x8.extend_low_i8x16_s(w), v128.load(x)),
+    i32x4.dot_i16x8_s(i16x8.extend_high_i8x16_s(w), v128.load(x, 16)),
   );
 }
 
-/** Same, with `a` already widened to two i16x8 halves. */
+/** Sum of 32 products of four widened weight vectors with 32 i16 activations at `x`. */
 // @ts-ignore: decorator
-@inline function dot16w(aLow: v128, aHigh: v128, b: v128): v128 {
+@inline function dot32w(w0: v128, w1: v128, w2: v128, w3: v128, x: usize): v128 {
   return i32x4.add(
-    i32x4.dot_i16x8_s(aLow, i16x8.extend_low_i8x16_s(b)),
-    i32x4.dot_i16x8_s(aHigh, i16x8.extend_high_i8x16_s(b)),
+    i32x4.add(i32x4.dot_i16x8_s(w0, v128.load(x)), i32x4.dot_i16x8_s(w1, v128.load(x, 16))),
+    i32x4.add(i32x4.dot_i16x8_s(w2, v128.load(x, 32)), i32x4.dot_i16x8_s(w3, v128.load(x, 48))),
   );
 }
 
-// ---- q8_0 and q4_0 (blocks of 32; activations q8_0: {d f16, qs i8[32]}, 34 bytes)
+// ---- q8_0 and q4_0 (blocks of 32 weights; activations q8_0 wide, 68 bytes a block)
 
 /** Weights 0..15 and 16..31 of a q4_0 block as signed bytes (nibble - 8). */
 // @ts-ignore: decorator
@@ -40,9 +42,9 @@ import { q4KScaleMin } from './kquants';
 export function dotQ8_0(w: usize, x: usize, nb: i32): f32 {
   let acc = f32x4.splat(0);
   for (let b = 0; b < nb; b++) {
-    const wp = w + <usize>b * 34, xp = x + <usize>b * 34;
-    const s = i32x4.add(dot16(v128.load(wp, 2), v128.load(xp, 2)), dot16(v128.load(wp, 18), v128.load(xp, 18)));
-    acc = f32x4.add(acc, f32x4.mul(f32x4.convert_i32x4_s(s), f32x4.splat(f16ToF32(load<u16>(wp)) * f16ToF32(load<u16>(xp)))));
+    const wp = w + <usize>b * 34, xp = x + <usize>b * Q8_0W_BYTES;
+    const s = i32x4.add(dot16(v128.load(wp, 2), xp + 4), dot16(v128.load(wp, 18), xp + 36));
+    acc = f32x4.add(acc, f32x4.mul(f32x4.convert_i32x4_s(s), f32x4.splat(f16ToF32(load<u16>(wp)) * load<f32>(xp))));
   }
   return hsum(acc);
 }
@@ -50,12 +52,27 @@ export function dotQ8_0(w: usize, x: usize, nb: i32): f32 {
 export function dotQ4_0(w: usize, x: usize, nb: i32): f32 {
   let acc = f32x4.splat(0);
   for (let b = 0; b < nb; b++) {
-    const wp = w + <usize>b * 18, xp = x + <usize>b * 34;
+    const wp = w + <usize>b * 18, xp = x + <usize>b * Q8_0W_BYTES;
     const q = v128.load(wp, 2);
-    const s = i32x4.add(dot16(q4_0Low(q), v128.load(xp, 2)), dot16(q4_0High(q), v128.load(xp, 18)));
-    acc = f32x4.add(acc, f32x4.mul(f32x4.convert_i32x4_s(s), f32x4.splat(f16ToF32(load<u16>(wp)) * f16ToF32(load<u16>(xp)))));
+    const s = i32x4.add(dot16(q4_0Low(q), xp + 4), dot16(q4_0High(q), xp + 36));
+    acc = f32x4.add(acc, f32x4.mul(f32x4.convert_i32x4_s(s), f32x4.splat(f16ToF32(load<u16>(wp)) * load<f32>(xp))));
   }
   return hsum(acc);
+}
+
+/** acc + (w0..w3 . x) * dw * dx, for one token's block at xp. */
+// @ts-ignore: decorator
+@inline function blockStep(acc: v128, w0: v128, w1: v128, w2: v128, w3: v128, dw: f32, xp: usize): v128 {
+  return f32x4.add(acc, f32x4.mul(f32x4.convert_i32x4_s(dot32w(w0, w1, w2, w3, xp + 4)), f32x4.splat(dw * load<f32>(xp))));
+}
+
+/** Four tokens, weights given as 32 signed bytes (lo = weights 0..15, hi = 16..31) per block. */
+// @ts-ignore: decorator
+@inline function store4(out: usize, outStride: usize, a0: v128, a1: v128, a2: v128, a3: v128): void {
+  store<f32>(out, hsum(a0));
+  store<f32>(out + outStride, hsum(a1));
+  store<f32>(out + 2 * outStride, hsum(a2));
+  store<f32>(out + 3 * outStride, hsum(a3));
 }
 
 /** Four tokens: out[t * outStride] = dot(w, x + t * xStride) for t in 0..3. */
@@ -63,23 +80,17 @@ export function dotQ8_0x4(w: usize, x: usize, xStride: usize, nb: i32, out: usiz
   let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0;
   for (let b = 0; b < nb; b++) {
     const wp = w + <usize>b * 34;
-    const q0 = v128.load(wp, 2), q1 = v128.load(wp, 18);
-    const l0 = i16x8.extend_low_i8x16_s(q0), h0 = i16x8.extend_high_i8x16_s(q0);
-    const l1 = i16x8.extend_low_i8x16_s(q1), h1 = i16x8.extend_high_i8x16_s(q1);
+    const lo = v128.load(wp, 2), hi = v128.load(wp, 18);
+    const w0 = i16x8.extend_low_i8x16_s(lo), w1 = i16x8.extend_high_i8x16_s(lo);
+    const w2 = i16x8.extend_low_i8x16_s(hi), w3 = i16x8.extend_high_i8x16_s(hi);
     const dw = f16ToF32(load<u16>(wp));
-    let xp = x + <usize>b * 34;
-    a0 = f32x4.add(a0, f32x4.mul(f32x4.convert_i32x4_s(i32x4.add(dot16w(l0, h0, v128.load(xp, 2)), dot16w(l1, h1, v128.load(xp, 18)))), f32x4.splat(dw * f16ToF32(load<u16>(xp)))));
-    xp += xStride;
-    a1 = f32x4.add(a1, f32x4.mul(f32x4.convert_i32x4_s(i32x4.add(dot16w(l0, h0, v128.load(xp, 2)), dot16w(l1, h1, v128.load(xp, 18)))), f32x4.splat(dw * f16ToF32(load<u16>(xp)))));
-    xp += xStride;
-    a2 = f32x4.add(a2, f32x4.mul(f32x4.convert_i32x4_s(i32x4.add(dot16w(l0, h0, v128.load(xp, 2)), dot16w(l1, h1, v128.load(xp, 18)))), f32x4.splat(dw * f16ToF32(load<u16>(xp)))));
-    xp += xStride;
-    a3 = f32x4.add(a3, f32x4.mul(f32x4.convert_i32x4_s(i32x4.add(dot16w(l0, h0, v128.load(xp, 2)), dot16w(l1, h1, v128.load(xp, 18)))), f32x4.splat(dw * f16ToF32(load<u16>(xp)))));
+    const xp = x + <usize>b * Q8_0W_BYTES;
+    a0 = blockStep(a0, w0, w1, w2, w3, dw, xp);
+    a1 = blockStep(a1, w0, w1, w2, w3, dw, xp + xStride);
+    a2 = blockStep(a2, w0, w1, w2, w3, dw, xp + 2 * xStride);
+    a3 = blockStep(a3, w0, w1, w2, w3, dw, xp + 3 * xStride);
   }
-  store<f32>(out, hsum(a0));
-  store<f32>(out + outStride, hsum(a1));
-  store<f32>(out + 2 * outStride, hsum(a2));
-  store<f32>(out + 3 * outStride, hsum(a3));
+  store4(out, outStride, a0, a1, a2, a3);
 }
 
 export function dotQ4_0x4(w: usize, x: usize, xStride: usize, nb: i32, out: usize, outStride: usize): void {
@@ -88,95 +99,145 @@ export function dotQ4_0x4(w: usize, x: usize, xStride: usize, nb: i32, out: usiz
     const wp = w + <usize>b * 18;
     const q = v128.load(wp, 2);
     const lo = q4_0Low(q), hi = q4_0High(q);
-    const l0 = i16x8.extend_low_i8x16_s(lo), h0 = i16x8.extend_high_i8x16_s(lo);
-    const l1 = i16x8.extend_low_i8x16_s(hi), h1 = i16x8.extend_high_i8x16_s(hi);
+    const w0 = i16x8.extend_low_i8x16_s(lo), w1 = i16x8.extend_high_i8x16_s(lo);
+    const w2 = i16x8.extend_low_i8x16_s(hi), w3 = i16x8.extend_high_i8x16_s(hi);
     const dw = f16ToF32(load<u16>(wp));
-    let xp = x + <usize>b * 34;
-    a0 = f32x4.add(a0, f32x4.mul(f32x4.convert_i32x4_s(i32x4.add(dot16w(l0, h0, v128.load(xp, 2)), dot16w(l1, h1, v128.load(xp, 18)))), f32x4.splat(dw * f16ToF32(load<u16>(xp)))));
-    xp += xStride;
-    a1 = f32x4.add(a1, f32x4.mul(f32x4.convert_i32x4_s(i32x4.add(dot16w(l0, h0, v128.load(xp, 2)), dot16w(l1, h1, v128.load(xp, 18)))), f32x4.splat(dw * f16ToF32(load<u16>(xp)))));
-    xp += xStride;
-    a2 = f32x4.add(a2, f32x4.mul(f32x4.convert_i32x4_s(i32x4.add(dot16w(l0, h0, v128.load(xp, 2)), dot16w(l1, h1, v128.load(xp, 18)))), f32x4.splat(dw * f16ToF32(load<u16>(xp)))));
-    xp += xStride;
-    a3 = f32x4.add(a3, f32x4.mul(f32x4.convert_i32x4_s(i32x4.add(dot16w(l0, h0, v128.load(xp, 2)), dot16w(l1, h1, v128.load(xp, 18)))), f32x4.splat(dw * f16ToF32(load<u16>(xp)))));
+    const xp = x + <usize>b * Q8_0W_BYTES;
+    a0 = blockStep(a0, w0, w1, w2, w3, dw, xp);
+    a1 = blockStep(a1, w0, w1, w2, w3, dw, xp + xStride);
+    a2 = blockStep(a2, w0, w1, w2, w3, dw, xp + 2 * xStride);
+    a3 = blockStep(a3, w0, w1, w2, w3, dw, xp + 3 * xStride);
   }
-  store<f32>(out, hsum(a0));
-  store<f32>(out + outStride, hsum(a1));
-  store<f32>(out + 2 * outStride, hsum(a2));
-  store<f32>(out + 3 * outStride, hsum(a3));
+  store4(out, outStride, a0, a1, a2, a3);
 }
 
-// ---- k-quants (super-blocks of 256; activations q8_K: {d f32, qs i8[256], bsums i16[16]}, 292 bytes)
+// ---- q4_K (super-blocks of 256: d, dmin f16, 12 bytes of 6-bit scales/mins, 128 bytes of nibbles)
 
-/** Integer part of q4_K x q8_K for one super-block: sum over sub-blocks of scale * sum(q * x). */
+/** sum over the 8 sub-blocks of min * (sum of their 32 activations), from the activation sums. */
 // @ts-ignore: decorator
-@inline function q4KBlockSum(wp: usize, xq: usize): v128 {
-  const scales = wp + 4, qs = wp + 16;
-  let isum = i32x4.splat(0);
-  for (let j = 0; j < 4; j++) {
-    const qa = v128.load(qs + (<usize>j << 5)), qb = v128.load(qs + (<usize>j << 5), 16);
-    const mask = i8x16.splat(15);
-    const xp = xq + (<usize>j << 6);
-    const sLow = i32x4.add(dot16(v128.and(qa, mask), v128.load(xp)), dot16(v128.and(qb, mask), v128.load(xp, 16)));
-    const sHigh = i32x4.add(dot16(i8x16.shr_u(qa, 4), v128.load(xp, 32)), dot16(i8x16.shr_u(qb, 4), v128.load(xp, 48)));
-    isum = i32x4.add(isum, i32x4.mul(sLow, i32x4.splat(q4KScaleMin(scales, 2 * j, false))));
-    isum = i32x4.add(isum, i32x4.mul(sHigh, i32x4.splat(q4KScaleMin(scales, 2 * j + 1, false))));
-  }
-  return isum;
-}
-
-/** sum over sub-blocks of min * (sum of the 32 activations), from q8_K's bsums. */
-// @ts-ignore: decorator
-@inline function q4KMinSum(wp: usize, bsums: usize): i32 {
+@inline function q4KMinSum(wp: usize, sums: usize): i32 {
   let sum = 0;
   for (let j = 0; j < 8; j++) {
-    sum += q4KScaleMin(wp + 4, j, true) * (<i32>load<i16>(bsums + (<usize>j << 2)) + <i32>load<i16>(bsums + (<usize>j << 2) + 2));
+    sum += q4KScaleMin(wp + 4, j, true) * (<i32>load<i16>(sums + (<usize>j << 2)) + <i32>load<i16>(sums + (<usize>j << 2) + 2));
   }
   return sum;
+}
+
+/** Integer part of one super-block: sum over sub-blocks of scale * sum(q * x). */
+// @ts-ignore: decorator
+@inline function q4KBlockSum(wp: usize, xq: usize): v128 {
+  let isum = i32x4.splat(0);
+  const mask = i8x16.splat(15);
+  for (let j = 0; j < 4; j++) {
+    const qa = v128.load(wp + 16 + (<usize>j << 5)), qb = v128.load(wp + 16 + (<usize>j << 5), 16);
+    const xp = xq + (<usize>j << 7);
+    const sLow = i32x4.add(dot16(v128.and(qa, mask), xp), dot16(v128.and(qb, mask), xp + 32));
+    const sHigh = i32x4.add(dot16(i8x16.shr_u(qa, 4), xp + 64), dot16(i8x16.shr_u(qb, 4), xp + 96));
+    isum = i32x4.add(isum, i32x4.mul(sLow, i32x4.splat(q4KScaleMin(wp + 4, 2 * j, false))));
+    isum = i32x4.add(isum, i32x4.mul(sHigh, i32x4.splat(q4KScaleMin(wp + 4, 2 * j + 1, false))));
+  }
+  return isum;
 }
 
 export function dotQ4_K(w: usize, x: usize, nb: i32): f32 {
   let acc = f32x4.splat(0);
   let mins: f32 = 0;
   for (let b = 0; b < nb; b++) {
-    const wp = w + <usize>b * 144, xp = x + <usize>b * 292;
+    const wp = w + <usize>b * 144, xp = x + <usize>b * Q8_KW_BYTES;
     const dx = load<f32>(xp);
     acc = f32x4.add(acc, f32x4.mul(f32x4.convert_i32x4_s(q4KBlockSum(wp, xp + 4)), f32x4.splat(f16ToF32(load<u16>(wp)) * dx)));
-    mins += f16ToF32(load<u16>(wp, 2)) * dx * <f32>q4KMinSum(wp, xp + 260);
+    mins += f16ToF32(load<u16>(wp, 2)) * dx * <f32>q4KMinSum(wp, xp + Q8_KW_SUMS);
   }
   return hsum(acc) - mins;
 }
 
-/** Integer part of q6_K x q8_K for one super-block: sum over 16 groups of scale * sum(q * x). */
-// @ts-ignore: decorator
-@inline function q6KBlockSum(wp: usize, xq: usize): v128 {
-  let isum = i32x4.splat(0);
-  const low = i8x16.splat(15), two = i8x16.splat(3), bias = i8x16.splat(32);
-  for (let n = 0; n < 2; n++) {
-    const ql = wp + (<usize>n << 6), qh = wp + 128 + (<usize>n << 5), sc = wp + 192 + (<usize>n << 3);
-    const xn = xq + (<usize>n << 7);
-    for (let half = 0; half < 2; half++) {
-      const o = <usize>half << 4;
-      const a = v128.load(ql + o), b = v128.load(ql + 32 + o), h = v128.load(qh + o);
-      const q1 = i8x16.sub(v128.or(v128.and(a, low), i8x16.shl(v128.and(h, two), 4)), bias);
-      const q2 = i8x16.sub(v128.or(v128.and(b, low), i8x16.shl(v128.and(i8x16.shr_u(h, 2), two), 4)), bias);
-      const q3 = i8x16.sub(v128.or(i8x16.shr_u(a, 4), i8x16.shl(v128.and(i8x16.shr_u(h, 4), two), 4)), bias);
-      const q4 = i8x16.sub(v128.or(i8x16.shr_u(b, 4), i8x16.shl(i8x16.shr_u(h, 6), 4)), bias);
-      isum = i32x4.add(isum, i32x4.mul(dot16(q1, v128.load(xn + o)), i32x4.splat(<i32>load<i8>(sc + half))));
-      isum = i32x4.add(isum, i32x4.mul(dot16(q2, v128.load(xn + 32 + o)), i32x4.splat(<i32>load<i8>(sc + half + 2))));
-      isum = i32x4.add(isum, i32x4.mul(dot16(q3, v128.load(xn + 64 + o)), i32x4.splat(<i32>load<i8>(sc + half + 4))));
-      isum = i32x4.add(isum, i32x4.mul(dot16(q4, v128.load(xn + 96 + o)), i32x4.splat(<i32>load<i8>(sc + half + 6))));
+/** Four tokens of q4_K: each 32-weight sub-block is unpacked once for the four activation rows. */
+export function dotQ4_Kx4(w: usize, x: usize, xStride: usize, nb: i32, out: usize, outStride: usize): void {
+  let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0;
+  let m0: f32 = 0, m1: f32 = 0, m2: f32 = 0, m3: f32 = 0;
+  const mask = i8x16.splat(15);
+  for (let b = 0; b < nb; b++) {
+    const wp = w + <usize>b * 144, xp = x + <usize>b * Q8_KW_BYTES;
+    let i0 = i32x4.splat(0), i1 = i0, i2 = i0, i3 = i0;
+    for (let j = 0; j < 8; j++) {
+      // sub-block j: low nibbles of bytes 32(j/2)..+31 for even j, high nibbles for odd j
+      const q = wp + 16 + (<usize>(j >> 1) << 5);
+      const qa = (j & 1) == 0 ? v128.and(v128.load(q), mask) : i8x16.shr_u(v128.load(q), 4);
+      const qb = (j & 1) == 0 ? v128.and(v128.load(q, 16), mask) : i8x16.shr_u(v128.load(q, 16), 4);
+      const w0 = i16x8.extend_low_i8x16_u(qa), w1 = i16x8.extend_high_i8x16_u(qa);
+      const w2 = i16x8.extend_low_i8x16_u(qb), w3 = i16x8.extend_high_i8x16_u(qb);
+      const sc = i32x4.splat(q4KScaleMin(wp + 4, j, false));
+      const xj = xp + 4 + (<usize>j << 6);
+      i0 = i32x4.add(i0, i32x4.mul(dot32w(w0, w1, w2, w3, xj), sc));
+      i1 = i32x4.add(i1, i32x4.mul(dot32w(w0, w1, w2, w3, xj + xStride), sc));
+      i2 = i32x4.add(i2, i32x4.mul(dot32w(w0, w1, w2, w3, xj + 2 * xStride), sc));
+      i3 = i32x4.add(i3, i32x4.mul(dot32w(w0, w1, w2, w3, xj + 3 * xStride), sc));
     }
+    const d = f16ToF32(load<u16>(wp)), dmin = f16ToF32(load<u16>(wp, 2));
+    const x0 = load<f32>(xp), x1 = load<f32>(xp + xStride), x2 = load<f32>(xp + 2 * xStride), x3 = load<f32>(xp + 3 * xStride);
+    a0 = f32x4.add(a0, f32x4.mul(f32x4.convert_i32x4_s(i0), f32x4.splat(d * x0)));
+    a1 = f32x4.add(a1, f32x4.mul(f32x4.convert_i32x4_s(i1), f32x4.splat(d * x1)));
+    a2 = f32x4.add(a2, f32x4.mul(f32x4.convert_i32x4_s(i2), f32x4.splat(d * x2)));
+    a3 = f32x4.add(a3, f32x4.mul(f32x4.convert_i32x4_s(i3), f32x4.splat(d * x3)));
+    m0 += dmin * x0 * <f32>q4KMinSum(wp, xp + Q8_KW_SUMS);
+    m1 += dmin * x1 * <f32>q4KMinSum(wp, xp + xStride + Q8_KW_SUMS);
+    m2 += dmin * x2 * <f32>q4KMinSum(wp, xp + 2 * xStride + Q8_KW_SUMS);
+    m3 += dmin * x3 * <f32>q4KMinSum(wp, xp + 3 * xStride + Q8_KW_SUMS);
   }
-  return isum;
+  store<f32>(out, hsum(a0) - m0);
+  store<f32>(out + outStride, hsum(a1) - m1);
+  store<f32>(out + 2 * outStride, hsum(a2) - m2);
+  store<f32>(out + 3 * outStride, hsum(a3) - m3);
+}
+
+// ---- q6_K (super-blocks of 256: ql 128 bytes low 4 bits, qh 64 bytes high 2 bits, 16 i8 scales, d f16)
+
+/** The 16 weights (-32..31) of group g (0..15) of a q6_K block, as signed bytes. */
+// @ts-ignore: decorator
+@inline function q6KGroup(wp: usize, g: i32): v128 {
+  // group g covers weights 16g..16g+15: half n = g >> 3, quarter k = (g >> 1) & 3, l0 = 16 (g & 1)
+  const n = <usize>(g >> 3), k = (g >> 1) & 3, l0 = <usize>(g & 1) << 4;
+  const ql = v128.load(wp + (n << 6) + ((<usize>k & 1) << 5) + l0);
+  const qh = v128.load(wp + 128 + (n << 5) + l0);
+  const low = k < 2 ? v128.and(ql, i8x16.splat(15)) : i8x16.shr_u(ql, 4);
+  const high = v128.and(i8x16.shr_u(qh, <i32>(k << 1)), i8x16.splat(3));
+  return i8x16.sub(v128.or(low, i8x16.shl(high, 4)), i8x16.splat(32));
 }
 
 export function dotQ6_K(w: usize, x: usize, nb: i32): f32 {
   let acc = f32x4.splat(0);
   for (let b = 0; b < nb; b++) {
-    const wp = w + <usize>b * 210, xp = x + <usize>b * 292;
-    const d = f16ToF32(load<u16>(wp, 208)) * load<f32>(xp);
-    acc = f32x4.add(acc, f32x4.mul(f32x4.convert_i32x4_s(q6KBlockSum(wp, xp + 4)), f32x4.splat(d)));
+    const wp = w + <usize>b * 210, xp = x + <usize>b * Q8_KW_BYTES;
+    let isum = i32x4.splat(0);
+    for (let g = 0; g < 16; g++) {
+      isum = i32x4.add(isum, i32x4.mul(dot16(q6KGroup(wp, g), xp + 4 + (<usize>g << 5)), i32x4.splat(<i32>load<i8>(wp + 192 + g))));
+    }
+    acc = f32x4.add(acc, f32x4.mul(f32x4.convert_i32x4_s(isum), f32x4.splat(f16ToF32(load<u16>(wp, 208)) * load<f32>(xp))));
   }
   return hsum(acc);
+}
+
+/** Four tokens of q6_K: each 16-weight group is unpacked once for the four activation rows. */
+export function dotQ6_Kx4(w: usize, x: usize, xStride: usize, nb: i32, out: usize, outStride: usize): void {
+  let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0;
+  for (let b = 0; b < nb; b++) {
+    const wp = w + <usize>b * 210, xp = x + <usize>b * Q8_KW_BYTES;
+    let i0 = i32x4.splat(0), i1 = i0, i2 = i0, i3 = i0;
+    for (let g = 0; g < 16; g++) {
+      const q = q6KGroup(wp, g);
+      const lo = i16x8.extend_low_i8x16_s(q), hi = i16x8.extend_high_i8x16_s(q);
+      const sc = i32x4.splat(<i32>load<i8>(wp + 192 + g));
+      const xg = xp + 4 + (<usize>g << 5);
+      i0 = i32x4.add(i0, i32x4.mul(i32x4.add(i32x4.dot_i16x8_s(lo, v128.load(xg)), i32x4.dot_i16x8_s(hi, v128.load(xg, 16))), sc));
+      i1 = i32x4.add(i1, i32x4.mul(i32x4.add(i32x4.dot_i16x8_s(lo, v128.load(xg + xStride)), i32x4.dot_i16x8_s(hi, v128.load(xg + xStride, 16))), sc));
+      i2 = i32x4.add(i2, i32x4.mul(i32x4.add(i32x4.dot_i16x8_s(lo, v128.load(xg + 2 * xStride)), i32x4.dot_i16x8_s(hi, v128.load(xg + 2 * xStride, 16))), sc));
+      i3 = i32x4.add(i3, i32x4.mul(i32x4.add(i32x4.dot_i16x8_s(lo, v128.load(xg + 3 * xStride)), i32x4.dot_i16x8_s(hi, v128.load(xg + 3 * xStride, 16))), sc));
+    }
+    const d = f16ToF32(load<u16>(wp, 208));
+    a0 = f32x4.add(a0, f32x4.mul(f32x4.convert_i32x4_s(i0), f32x4.splat(d * load<f32>(xp))));
+    a1 = f32x4.add(a1, f32x4.mul(f32x4.convert_i32x4_s(i1), f32x4.splat(d * load<f32>(xp + xStride))));
+    a2 = f32x4.add(a2, f32x4.mul(f32x4.convert_i32x4_s(i2), f32x4.splat(d * load<f32>(xp + 2 * xStride))));
+    a3 = f32x4.add(a3, f32x4.mul(f32x4.convert_i32x4_s(i3), f32x4.splat(d * load<f32>(xp + 3 * xStride))));
+  }
+  store4(out, outStride, a0, a1, a2, a3);
 }
