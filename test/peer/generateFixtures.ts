@@ -1,17 +1,18 @@
 // Generates the llama.cpp reference fixtures in test/fixtures/llamacpp/ from the peer package,
 // so the test suite compares against llama.cpp without needing it at run time.
 // Usage (from the repo root; installs the peer first if needed):
-//   node --import tsx test/peer/generateFixtures.ts [stories]   (default: all)
+//   node --import tsx test/peer/generateFixtures.ts [stories] [synthetic]   (default: both)
 
 import { join } from 'node:path';
 import { ensurePeer } from './ensurePeer.js';
 import { repoRoot, writeCompactJson } from './fixtureFiles.js';
 import { loadPeer } from './nodeLlamaCpp.js';
 import { buildStoriesFixture } from './storiesFixture.js';
+import { buildSyntheticFixture } from './syntheticFixture.js';
 
 const FIXTURE_DIRECTORY = join(repoRoot, 'test', 'fixtures', 'llamacpp');
 const COMMAND = 'node --import tsx test/peer/generateFixtures.ts';
-const TARGETS = ['stories'] as const;
+const TARGETS = ['stories', 'synthetic'] as const;
 type Target = (typeof TARGETS)[number];
 
 function parseTargets(args: string[]): Target[] {
@@ -31,6 +32,11 @@ async function main(): Promise<void> {
     const check = fixture.referenceCheck;
     console.log(`stories260K-greedy.json: ${fixture.cases.length} prompts, ${bytes} bytes; reference ${check.file}: ` +
       (check.matched ? `matched all ${check.generated} generated tokens` : `MISMATCH at generated token ${check.firstMismatch}`));
+  }
+  if (targets.includes('synthetic')) {
+    const fixture = await buildSyntheticFixture(peer, `${COMMAND} synthetic`);
+    const bytes = writeCompactJson(join(FIXTURE_DIRECTORY, 'synthetic-models.json'), fixture);
+    console.log(`synthetic-models.json: ${fixture.models.length} models, ${bytes} bytes`);
   }
   await peer.llama.dispose();
 }
