@@ -83,14 +83,18 @@ test('presets: every tiny type and shape, the ~15M and ~100M models', () => {
   assert.ok(Math.abs(millions('m100-q8_0') - 100) < 5, `m100-q8_0 has ${millions('m100-q8_0')}M`);
 });
 
-for (const name of ['tiny-f32-gqa-tied', 'tiny-q4_0-mha-untied', 'tiny-qwen2-f16-gqa-untied']) {
+for (const name of ['tiny-f32-gqa-tied', 'tiny-q4_0-mha-untied', 'tiny-qwen2-f16-gqa-untied', 'tiny-q6_K-gqa-untied']) {
   test(`${name}: activations stay sane and greedy decoding moves`, async () => {
     const info = await writeSyntheticModel(join(dir, `${name}.gguf`), SYNTHETIC_PRESETS[name]);
-    const trace = greedyDecode(await loadReferenceModel(info.path), [1], 24);
-    const generated = trace.tokens.slice(1);
-    assert.ok(new Set(generated).size >= 12, `only ${new Set(generated).size} distinct tokens: ${generated.join(' ')}`);
-    assert.ok(new Set(generated.slice(0, 4)).size >= 3, `starts by repeating: ${generated.join(' ')}`);
-    for (const rms of trace.residualRms) assert.ok(rms > 0.3 && rms < 30, `residual RMS ${rms}`);
-    for (const std of trace.logitStd) assert.ok(std > 0.3 && std < 30, `logit std ${std}`);
+    const model = await loadReferenceModel(info.path);
+    // 'ggml' quantizes activations and uses vecDot, as llama.cpp's CPU backend does.
+    for (const mode of ['f32', 'ggml'] as const) {
+      const trace = greedyDecode(model, [1], 24, mode);
+      const generated = trace.tokens.slice(1);
+      assert.ok(new Set(generated).size >= 12, `${mode}: only ${new Set(generated).size} distinct tokens: ${generated.join(' ')}`);
+      assert.ok(new Set(generated.slice(0, 4)).size >= 3, `${mode}: starts by repeating: ${generated.join(' ')}`);
+      for (const rms of trace.residualRms) assert.ok(rms > 0.3 && rms < 30, `${mode}: residual RMS ${rms}`);
+      for (const std of trace.logitStd) assert.ok(std > 0.3 && std < 30, `${mode}: logit std ${std}`);
+    }
   });
 }
