@@ -145,9 +145,18 @@ function checkScalar(type: GgufValueType, value: unknown, what: string): void {
   const fail = (allowed: string): never => {
     throw new ArgumentError(`${what}: ${String(value)} is not a valid ${typeName(type)}; it should be ${allowed}`);
   };
-  if (type === GgufValueType.Bool) return void (typeof value === 'boolean' || fail('true or false'));
-  if (type === GgufValueType.String) return void (typeof value === 'string' || fail('a string'));
-  if (type === GgufValueType.F32 || type === GgufValueType.F64) return void (typeof value === 'number' || fail('a number'));
+  if (type === GgufValueType.Bool) {
+    if (typeof value !== 'boolean') fail('true or false');
+    return;
+  }
+  if (type === GgufValueType.String) {
+    if (typeof value !== 'string') fail('a string');
+    return;
+  }
+  if (type === GgufValueType.F32 || type === GgufValueType.F64) {
+    if (typeof value !== 'number') fail('a number');
+    return;
+  }
   const range = INTEGER_RANGES[type];
   if (!range) throw new ArgumentError(`${what}: unknown GGUF value type ${type}`);
   const isInteger = typeof value === 'bigint' || (typeof value === 'number' && Number.isInteger(value));
