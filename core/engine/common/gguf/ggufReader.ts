@@ -211,6 +211,9 @@ export function parseGgufHeader(bytes: Uint8Array, fileSize: number, file: strin
     throw new ModelFileError(file, big ? 'big-endian GGUF files are not supported' : `not a GGUF file: bad magic 0x${magic.toString(16).padStart(8, '0')}`);
   }
   const version = c.u32('version');
+  // Big-endian files (gguf-py --bigendian) keep the "GGUF" bytes and swap every number after it.
+  const swapped = ((version & 0xff) << 24) | ((version & 0xff00) << 8) | ((version >>> 8) & 0xff00) | (version >>> 24);
+  if (swapped === 2 || swapped === 3) throw new ModelFileError(file, 'big-endian GGUF files are not supported; convert the model as little-endian');
   if (version !== 2 && version !== 3) throw new ModelFileError(file, `GGUF version ${version} is not supported; versions 2 and 3 are`);
   const tensorCount = c.u64('tensor count');
   const kvCount = c.u64('metadata count');

@@ -45,13 +45,17 @@ const subMins = new Float32Array(8);
 const packedScales = new Uint8Array(8);
 const packedMins = new Uint8Array(8);
 
+/** The search quantize_row_q4_K_ref asks of make_qkx2_quants: 32 values, levels 0..15, 21 steps. */
+const SEARCH = { n: 32, nmax: 15, rmin: -1, rdelta: f32(0.1), nstep: 20 } as const;
+
 /**
- * ggml's make_qkx2_quants for n values at x[o..]: finds scale and min (x ~ scale * l - min, l in
- * 0..nmax) minimising the weighted squared error, trying nstep + 1 candidate scales around
- * nmax / (max - min) and refitting scale and min by least squares for each. Writes the levels to
- * levels[lo..], the min (as a positive amount to subtract) to subMins[j]; returns the scale.
+ * ggml's make_qkx2_quants for the SEARCH.n values at x[o..]: finds scale and min (x ~ scale * l -
+ * min, l in 0..nmax) minimising the weighted squared error, trying nstep + 1 candidate scales
+ * around nmax / (max - min) and refitting scale and min by least squares for each. Writes the
+ * levels to levels[lo..], the min (as a positive amount to subtract) to subMins[j]; returns the scale.
  */
-function makeQkx2Quants(n: number, nmax: number, x: Float32Array, o: number, lo: number, j: number, rmin: number, rdelta: number, nstep: number): number {
+function makeQkx2Quants(x: Float32Array, o: number, lo: number, j: number): number {
+  const { n, nmax, rmin, rdelta, nstep } = SEARCH;
   let min = x[o];
   let max = x[o];
   let sumW = weights[0];
@@ -128,7 +132,7 @@ export function quantizeRowQ4_K(src: Float32Array, out: Uint8Array): void {
       for (let l = 0; l < 32; l++) sumX2 = f32(sumX2 + f32(src[s + l] * src[s + l]));
       const average = f32(Math.sqrt(f32(sumX2 / 32)));
       for (let l = 0; l < 32; l++) weights[l] = f32(average + Math.abs(src[s + l]));
-      subScales[j] = makeQkx2Quants(32, 15, src, s, 32 * j, j, -1, f32(0.1), 20);
+      subScales[j] = makeQkx2Quants(src, s, 32 * j, j);
       if (subScales[j] > maxScale) maxScale = subScales[j];
       if (subMins[j] > maxMin) maxMin = subMins[j];
     }

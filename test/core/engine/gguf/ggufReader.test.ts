@@ -73,7 +73,7 @@ test('wrong magic, big-endian files, unsupported versions', async () => {
     v.setBigUint64(8, BigInt(TENSORS.length), false);
     v.setBigUint64(16, BigInt(METADATA.length), false);
   });
-  await rejects(bigEndian, /big-endian|GGUF version 50331648 is not supported/);
+  await rejects(bigEndian, /big-endian GGUF files are not supported/);
   for (const version of [0, 1, 4, 0xffffffff]) {
     await rejects(damaged((v) => v.setUint32(4, version, true)), new RegExp(`GGUF version ${version} is not supported; versions 2 and 3 are`));
   }

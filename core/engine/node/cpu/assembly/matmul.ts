@@ -3,7 +3,7 @@
 // format. Rows are walked in tiles so a tile of weights stays in cache while every group of four
 // tokens passes over it; the caller splits [0, rows) between threads.
 
-import { dotF32, dotF16, dotBF16, dotF32x4 } from './dotFloat';
+import { dotF32, dotF16, dotBF16, dotF32x4, dotF16x4, dotBF16x4 } from './dotFloat';
 import { dotQ8_0, dotQ4_0, dotQ4_K, dotQ6_K, dotQ8_0x4, dotQ4_0x4, dotQ4_Kx4, dotQ6_Kx4 } from './dotQuant';
 
 const ROW_TILE = 16;
@@ -27,7 +27,7 @@ const ROW_TILE = 16;
 /** True when `type` has a kernel for one row against four tokens. */
 // @ts-ignore: decorator
 @inline function hasDot4(type: i32): bool {
-  return type == 0 || type == 8 || type == 2 || type == 12 || type == 14;
+  return type == 0 || type == 1 || type == 30 || type == 8 || type == 2 || type == 12 || type == 14;
 }
 
 /** One row against four tokens (only for types where hasDot4). */
@@ -35,6 +35,8 @@ const ROW_TILE = 16;
 @inline function dot4(type: i32, w: usize, x: usize, xStride: usize, n: i32, out: usize, outStride: usize): void {
   switch (type) {
     case 0: dotF32x4(w, x, xStride, n, out, outStride); break;
+    case 1: dotF16x4(w, x, xStride, n, out, outStride); break;
+    case 30: dotBF16x4(w, x, xStride, n, out, outStride); break;
     case 8: dotQ8_0x4(w, x, xStride, n >> 5, out, outStride); break;
     case 2: dotQ4_0x4(w, x, xStride, n >> 5, out, outStride); break;
     case 12: dotQ4_Kx4(w, x, xStride, n >> 8, out, outStride); break;

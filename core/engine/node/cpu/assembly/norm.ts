@@ -7,8 +7,8 @@ export function rmsNorm(x: usize, w: usize, out: usize, n: i32, rows: i32, eps: 
     const xr = x + (<usize>(t * n) << 2), yr = out + (<usize>(t * n) << 2);
     let sum: f64 = 0;
     for (let i = 0; i < n; i++) {
-      const v = <f64>load<f32>(xr + (<usize>i << 2));
-      sum += v * v;
+      const v = load<f32>(xr + (<usize>i << 2));
+      sum += <f64>(v * v); // squared in f32, summed in f64, as ggml
     }
     const mean = <f32>(sum / <f64>n);
     const scale: f32 = 1 / Mathf.sqrt(mean + eps);
