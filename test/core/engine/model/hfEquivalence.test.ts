@@ -14,9 +14,9 @@ const TOKENS = [1, 403, 407, 195, 261, 29, 3, 100, 511, 2];
 let tmp: string;
 let reference: Float32Array;
 
-/** Logits of every token, one token per forward pass (the decode path), with an f32 KV cache. */
+/** Logits of every token, all in one batched pass (the prefill path), with an f32 KV cache. */
 async function logitsOf(path: string): Promise<Float32Array> {
-  const loaded: LoadedLanguageModel = await loadLanguageModel(path, { threads: 1, contextLength: 64, kvType: 'f32', batchSize: 1 });
+  const loaded: LoadedLanguageModel = await loadLanguageModel(path, { threads: 1, contextLength: 64, kvType: 'f32' });
   try {
     const { logits } = await loaded.model.evaluate(TOKENS, 'all');
     assert.ok(logits);
