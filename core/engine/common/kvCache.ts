@@ -16,6 +16,8 @@ export interface KvCacheLayout {
   readonly headDim: number;
   /** Positions a full head can hold (the context length in use). */
   readonly capacity: number;
+  /** Query heads that share each KV head (grouped-query attention; 1 for MHA). */
+  readonly queryGroup: number;
   readonly type: KvType;
   /** Policy per layer and head: policies[layer][head]. */
   readonly policies: readonly (readonly HeadPolicy[])[];
@@ -44,7 +46,9 @@ export function kvCacheBytes(layout: KvCacheLayout): number {
 }
 
 /** A layout where every head keeps every position. */
-export function fullKvLayout(nLayers: number, nKvHeads: number, headDim: number, capacity: number, type: KvType): KvCacheLayout {
+export function fullKvLayout(
+  nLayers: number, nKvHeads: number, headDim: number, capacity: number, type: KvType, queryGroup = 1,
+): KvCacheLayout {
   const policies = Array.from({ length: nLayers }, () => Array.from({ length: nKvHeads }, (): HeadPolicy => ({ kind: 'full' })));
-  return { nLayers, nKvHeads, headDim, capacity, type, policies };
+  return { nLayers, nKvHeads, headDim, capacity, queryGroup, type, policies };
 }

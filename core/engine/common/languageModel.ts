@@ -113,7 +113,7 @@ export class LanguageModel {
     }
     const weights = await uploadWeights(backend, config, parts.tensors, parts.path, options.signal);
     const state = createRunState(backend, config, Math.min(batchSize, contextLength));
-    const layout = fullKvLayout(config.nLayers, config.nKvHeads, config.headDim, contextLength, options.kvType ?? 'f16');
+    const layout = fullKvLayout(config.nLayers, config.nKvHeads, config.headDim, contextLength, options.kvType ?? 'f16', config.nHeads / config.nKvHeads);
     const cache = backend.createKvCache(layout);
     return new LanguageModel(parts, backend, weights, state, cache, contextLength);
   }

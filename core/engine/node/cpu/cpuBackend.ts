@@ -31,7 +31,7 @@ interface CpuKvCache extends DeviceKvCache {
   /** Per layer: address of a u32 table of nKvHeads key buffer addresses. */
   readonly keyTables: number[];
   readonly valueTables: number[];
-  /** Per-thread attention score scratch: threads x 4 queries x capacity floats. */
+  /** Per-thread attention scratch: group x 4 queries x capacity scores + one widened row. */
   readonly scores: number;
   readonly bytes: number;
 }
@@ -144,7 +144,8 @@ export class CpuBackend implements Backend {
       keyTables.push(keys);
       valueTables.push(values);
     }
-    const scores = this.arena.alloc(this.threads * 4 * layout.capacity * 4, 'attention scratch');
+    const perThread = (layout.queryGroup * 4 * layout.capacity + layout.headDim) * 4;
+    const scores = this.arena.alloc(this.threads * perThread, 'attention scratch');
     const bytes = kvCacheBytes(layout);
     this.kvBytes += bytes;
     const cache: CpuKvCache = { layout, keyTables, valueTables, scores, bytes };
@@ -257,8 +258,9 @@ export class CpuBackend implements Backend {
     const nHeads = qt.cols / headDim;
     const scale = 1 / Math.sqrt(headDim);
     const a = this.pool.args;
-    a.set([qt.ptr, o.ptr, rows, pos0, nHeads, nKvHeads, headDim, c.keyTables[layer], c.valueTables[layer], type === 'f16' ? 1 : 0, 0, c.scores, 4 * capacity * 4]);
+    a.set([qt.ptr, o.ptr, rows, pos0, nHeads, nKvHeads, headDim, c.keyTables[layer], c.valueTables[layer], type === 'f16' ? 1 : 0, 0, c.scores, (c.layout.queryGroup * 4 * capacity + headDim) * 4]);
     this.pool.argsF32[10] = scale;
+    assert(nHeads === nKvHeads * c.layout.queryGroup, `attention: ${nHeads} query heads do not match the cache's ${nKvHeads} x ${c.layout.queryGroup}`);
     this.pool.run(JobKind.Attention, rows * nHeads * (pos0 + rows) * headDim * 2);
   }
 

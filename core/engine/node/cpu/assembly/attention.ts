@@ -1,10 +1,11 @@
 // Causal attention over the KV cache. Keys and values of each (layer, KV head) live in their own
 // buffer of `capacity` positions x headDim, in f16 or f32 (`kvF16`); `heads` points at the
-// layer's table of buffer addresses. One work item is one query head and a block of up to four
-// consecutive query tokens, so every key and value row is loaded and widened once for four
-// queries: scores, softmax (vectorized exp), weighted sum of values. Items are dealt to threads
-// round-robin (first, step), which balances the causal triangle. Each thread passes its own
-// `scores` scratch of 4 x (pos0 + nTok) floats.
+// layer's table of buffer addresses. One work item is one KV head with all the query heads that
+// share it (GQA group) and a block of up to four consecutive query tokens: every key and value row
+// is widened to f32 once for group x 4 queries; then scores, softmax (vectorized exp), weighted
+// sum of values. Items are dealt to threads round-robin (first, step), which balances the causal
+// triangle. Each thread passes its own `scores` scratch of group x 4 x (pos0 + nTok) floats plus
+// headDim floats for the widened row.
 
 import { f16ToF32, f16x4ToF32x4, f32ToF16 } from './half';
 import { expF32x4 } from './expf';
@@ -46,6 +47,13 @@ export function storeKv(k: usize, v: usize, nTok: i32, pos0: i32, nKvHeads: i32,
 // @ts-ignore: decorator
 @inline function kvLoad1(row: usize, d: i32, kvF16: bool): f32 {
   return kvF16 ? f16ToF32(load<u16>(row + (<usize>d << 1))) : load<f32>(row + (<usize>d << 2));
+}
+
+/** Widens one f16 row of headDim values into f32 at `out`. */
+function widenRow(row: usize, headDim: i32, out: usize): void {
+  let d = 0;
+  for (; d + 4 <= headDim; d += 4) v128.store(out + (<usize>d << 2), kvLoad4(row, d, true));
+  for (; d < headDim; d++) store<f32>(out + (<usize>d << 2), kvLoad1(row, d, true));
 }
 
 /** scores[i][p] = scale * q_i . key for the `count` queries (rows of headDim at q, stride qStride). */
@@ -132,8 +140,8 @@ function softmaxInPlace(scores: usize, n: i32): void {
 }
 
 /**
- * Attention for the items first, first + step, ... of nHeads x ceil(nTok / 4) (item = block *
- * nHeads + head); q and out are [nTok][nHeads][headDim].
+ * Attention for the items first, first + step, ... of nKvHeads x ceil(nTok / 4) (item = block *
+ * nKvHeads + kvHead); q and out are [nTok][nHeads][headDim].
  */
 export function attention(
   q: usize, out: usize, nTok: i32, pos0: i32, nHeads: i32, nKvHeads: i32, headDim: i32,
@@ -143,29 +151,47 @@ export function attention(
   const rowBytes = <usize>headDim * (kvF16 ? 2 : 4);
   const stride = <usize>(pos0 + nTok) << 2; // one query's scores
   const qStride = <usize>(nHeads * headDim) << 2;
+  const headBytes = <usize>headDim << 2;
+  const wide = scores + <usize>(group * QUERY_BLOCK) * stride; // the widened key or value row
   const blocks = (nTok + QUERY_BLOCK - 1) / QUERY_BLOCK;
-  for (let item = first; item < blocks * nHeads; item += step) {
-    const t0 = (item / nHeads) * QUERY_BLOCK, h = item % nHeads;
+  for (let item = first; item < blocks * nKvHeads; item += step) {
+    const t0 = (item / nKvHeads) * QUERY_BLOCK, kv = item % nKvHeads;
     const count = min(QUERY_BLOCK, nTok - t0);
-    const kv = h / group;
     const keys = <usize>load<u32>(kHeads + (<usize>kv << 2)), values = <usize>load<u32>(vHeads + (<usize>kv << 2));
-    const qh = q + <usize>t0 * qStride + (<usize>(h * headDim) << 2);
-    const oh = out + <usize>t0 * qStride + (<usize>(h * headDim) << 2);
-    const firstPos = pos0 + t0; // the first query sees keys 0..firstPos; query i sees 0..firstPos + i
-    for (let p = 0; p <= firstPos; p++) scoreKey(qh, qStride, count, keys + <usize>p * rowBytes, headDim, kvF16, scale, scores, stride, p);
-    for (let i = 1; i < count; i++) {
-      for (let p = firstPos + 1; p <= firstPos + i; p++) {
-        scoreKey(qh + <usize>i * qStride, 0, 1, keys + <usize>p * rowBytes, headDim, kvF16, scale, scores + <usize>i * stride, 0, p);
+    const qb = q + <usize>t0 * qStride + <usize>(kv * group) * headBytes; // first query head of the group
+    const ob = out + <usize>t0 * qStride + <usize>(kv * group) * headBytes;
+    const firstPos = pos0 + t0; // query i of the block sees keys 0..firstPos + i
+    const lastPos = firstPos + count - 1;
+    for (let p = 0; p <= lastPos; p++) {
+      let key = keys + <usize>p * rowBytes;
+      if (kvF16) {
+        widenRow(key, headDim, wide);
+        key = wide;
+      }
+      const seeing = p <= firstPos ? count : count - (p - firstPos); // queries firstPos + i >= p
+      const from = count - seeing;
+      for (let g = 0; g < group; g++) {
+        const qg = qb + <usize>g * headBytes + <usize>from * qStride;
+        scoreKey(qg, qStride, seeing, key, headDim, false, scale, scores + <usize>(g * QUERY_BLOCK + from) * stride, stride, p);
       }
     }
-    for (let i = 0; i < count; i++) {
-      softmaxInPlace(scores + <usize>i * stride, firstPos + i + 1);
-      memory.fill(oh + <usize>i * qStride, 0, <usize>headDim << 2);
+    for (let g = 0; g < group; g++) {
+      for (let i = 0; i < count; i++) {
+        softmaxInPlace(scores + <usize>(g * QUERY_BLOCK + i) * stride, firstPos + i + 1);
+        memory.fill(ob + <usize>g * headBytes + <usize>i * qStride, 0, headBytes);
+      }
     }
-    for (let p = 0; p <= firstPos; p++) addValue(oh, qStride, count, values + <usize>p * rowBytes, headDim, kvF16, scores, stride, p);
-    for (let i = 1; i < count; i++) {
-      for (let p = firstPos + 1; p <= firstPos + i; p++) {
-        addValue(oh + <usize>i * qStride, 0, 1, values + <usize>p * rowBytes, headDim, kvF16, scores + <usize>i * stride, 0, p);
+    for (let p = 0; p <= lastPos; p++) {
+      let value = values + <usize>p * rowBytes;
+      if (kvF16) {
+        widenRow(value, headDim, wide);
+        value = wide;
+      }
+      const seeing = p <= firstPos ? count : count - (p - firstPos);
+      const from = count - seeing;
+      for (let g = 0; g < group; g++) {
+        const og = ob + <usize>g * headBytes + <usize>from * qStride;
+        addValue(og, qStride, seeing, value, headDim, false, scores + <usize>(g * QUERY_BLOCK + from) * stride, stride, p);
       }
     }
   }

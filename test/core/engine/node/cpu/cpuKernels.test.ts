@@ -195,7 +195,7 @@ for (const [kvType, d] of [['f32', 10], ['f16', 10], ['f16', 64]] as const) {
   test(`attention over a ${kvType} KV cache, GQA 6/2 heads, head dim ${d}, prefill in two chunks then decode`, async () => {
     const random = seededRandom(kvType === 'f16' ? d : 2);
     const nHeads = 6, nKv = 2, total = 23;
-    const layout = fullKvLayout(1, nKv, d, 32, kvType);
+    const layout = fullKvLayout(1, nKv, d, 32, kvType, nHeads / nKv);
     const cache: DeviceKvCache = backend.createKvCache(layout);
     let keys = random.normals(total * nKv * d), values = random.normals(total * nKv * d);
     if (kvType === 'f16') [keys, values] = [keys, values].map((a) => a.map((v) => f16ToF32(f32ToF16(v))));
