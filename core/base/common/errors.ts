@@ -12,6 +12,11 @@ export enum ErrorReason {
   Cancelled = 'cancelled',
   /** The request does not fit a limit (context length, memory). */
   Limit = 'limit',
+  /**
+   * A network peer failed: connection refused or reset, a timeout, an HTTP error status, or a
+   * response that breaks its protocol (a remote model server, a download).
+   */
+  Network = 'network',
 }
 
 /** A failure the user can fix; its message names what and where. */
