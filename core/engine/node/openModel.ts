@@ -9,7 +9,8 @@ import { FileByteSource } from '../../base/node/fileByteSource.js';
 import type { ByteSource } from '../../base/common/byteSource.js';
 import type { ModelConfig, TensorRef } from '../common/modelConfig.js';
 import type { Tokenizer } from '../common/tokenizer/tokenizer.js';
-import { loadGgufModel, type GenerationDefaults, type LoadedModel } from '../common/ggufModel.js';
+import { loadGgufModel } from '../common/ggufModel.js';
+import type { GenerationDefaults, LoadedModel } from '../common/loadedModel.js';
 import { loadHuggingFaceModel, type ModelFolder } from '../common/hfModel.js';
 
 /** An open model: everything the engine reads, and `close()` to release its files. */

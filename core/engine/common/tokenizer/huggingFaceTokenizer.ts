@@ -5,8 +5,8 @@
 // SentencePiece with each token scored by the rank of the merge that makes it.
 
 import { ModelFileError } from '../../../base/common/errors.js';
+import { JsonObject, isObject } from '../../../base/common/jsonFields.js';
 import { readMerges, readTokenTable, configTokenText } from './huggingFaceVocab.js';
-import { JsonObject, isObject } from './jsonFields.js';
 import { preTokenizerByName, type PreTokenizer } from './preTokenizers.js';
 import type { Tokenizer } from './tokenizer.js';
 import { TokenAttr } from './tokenAttributes.js';

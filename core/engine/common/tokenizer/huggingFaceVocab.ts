@@ -4,7 +4,7 @@
 // <0xXX> pieces of a byte-fallback vocabulary byte tokens.
 
 import { ModelFileError } from '../../../base/common/errors.js';
-import { JsonObject, checkTokenId, fail, isObject } from './jsonFields.js';
+import { JsonObject, checkTokenId, fail, isObject } from '../../../base/common/jsonFields.js';
 import { TokenAttr } from './tokenAttributes.js';
 import { splitMerge } from './vocab.js';
 

@@ -13,7 +13,9 @@ import { TensorType } from '../../../../core/engine/common/tensorTypes.js';
 import type { ModelConfig, TensorRef } from '../../../../core/engine/common/modelConfig.js';
 import type { GgufFile, GgufTensorInfo } from '../../../../core/engine/common/gguf/ggufReader.js';
 import { GgufMetadata, type GgufValue } from '../../../../core/engine/common/gguf/ggufValues.js';
-import { checkModelTensors, ggufGenerationDefaults, ggufModelConfig, modelTensorShapes } from '../../../../core/engine/common/ggufModel.js';
+import { ggufModelConfig } from '../../../../core/engine/common/ggufConfig.js';
+import { ggufGenerationDefaults } from '../../../../core/engine/common/ggufModel.js';
+import { checkModelTensors, modelTensorShapes } from '../../../../core/engine/common/modelTensors.js';
 import { openModel } from '../../../../core/engine/node/openModel.js';
 import { STORIES_GGUF } from '../../../fixtures/hf/hfFromGguf.js';
 
