@@ -11,6 +11,10 @@ export const EXIT_BAD_ARGUMENT = 2;
 export const EXIT_BAD_FILE = 3;
 /** A limit was exceeded (context length, memory). */
 export const EXIT_LIMIT = 4;
+/** A network failure (connection, proxy, timeout, HTTP error). */
+export const EXIT_NETWORK = 5;
+/** Data that fails its checksum or size check. */
+export const EXIT_INTEGRITY = 6;
 /** Interrupted (Ctrl-C), as shells report SIGINT. */
 export const EXIT_CANCELLED = 130;
 
@@ -19,6 +23,8 @@ const BY_REASON: Readonly<Record<ErrorReason, number>> = {
   [ErrorReason.ModelFile]: EXIT_BAD_FILE,
   [ErrorReason.Limit]: EXIT_LIMIT,
   [ErrorReason.Cancelled]: EXIT_CANCELLED,
+  [ErrorReason.Network]: EXIT_NETWORK,
+  [ErrorReason.Integrity]: EXIT_INTEGRITY,
 };
 
 /** The exit code for an error thrown by a command. */

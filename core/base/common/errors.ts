@@ -17,6 +17,8 @@ export enum ErrorReason {
    * response that breaks its protocol (a remote model server, a download).
    */
   Network = 'network',
+  /** Downloaded or stored data does not match its expected checksum or size. */
+  Integrity = 'integrity',
 }
 
 /** A failure the user can fix; its message names what and where. */
