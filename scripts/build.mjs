@@ -40,9 +40,12 @@ function buildWasm() {
 
 /** esbuild bundles: the CLI and every worker entry it starts. */
 async function buildBundles() {
+  // Worker entries are bundled beside the CLI: each module finds its worker as ./<name>.js next to
+  // itself once bundled (and the .ts/.mjs source when run under tsx).
   const entryPoints = {
     cli: join(root, 'core', 'cli', 'pinpoint.ts'),
     cpuWorker: join(root, 'core', 'engine', 'node', 'cpu', 'cpuWorker.ts'),
+    onnxWorker: join(root, 'core', 'rag', 'embed', 'node', 'onnxWorker.ts'),
   };
   for (const [name, path] of Object.entries(entryPoints)) if (!existsSync(path)) delete entryPoints[name];
   await build({
@@ -52,6 +55,9 @@ async function buildBundles() {
     platform: 'node',
     format: 'esm',
     target: 'node20',
+    // npm packages stay in node_modules: native addons (LanceDB, onnxruntime) and packages that
+    // load their own wasm and data files (pdf.js, tree-sitter) cannot be bundled.
+    packages: 'external',
     sourcemap: 'linked',
     logLevel: 'warning',
     banner: { js: "import { createRequire as __pinpointRequire } from 'node:module'; const require = __pinpointRequire(import.meta.url);" },
