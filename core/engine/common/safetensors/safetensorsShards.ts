@@ -4,7 +4,7 @@
 
 import { ModelFileError } from '../../../base/common/errors.js';
 import type { ByteSource } from '../../../base/common/byteSource.js';
-import { readSafetensors, type SafetensorsTensor } from './safetensorsHeader.js';
+import { readSafetensors, type SafetensorsTensor } from '../../../base/common/safetensorsHeader.js';
 
 /** A tensor of a safetensors model, with the file that holds its bytes. */
 export interface SafetensorsModelTensor extends SafetensorsTensor {

@@ -158,8 +158,10 @@ describe('ONNX embedder: off the calling thread, cancellation', () => {
     clearInterval(timer);
     assert.equal(vectors.length, big.length);
     assert.ok(elapsed > 100, `the batch took ${elapsed.toFixed(0)} ms: too short to show anything`);
-    assert.ok(ticks >= elapsed / 5 / 4, `${ticks} ticks in ${elapsed.toFixed(0)} ms`);
-    assert.ok(longestGap < 150, `the event loop stalled for ${longestGap.toFixed(0)} ms`);
+    // Relative bounds, not absolute times: on a loaded machine every gap grows, but a batch run on
+    // this thread would stall the loop for (nearly) the whole batch.
+    assert.ok(ticks >= 10, `${ticks} ticks in ${elapsed.toFixed(0)} ms`);
+    assert.ok(longestGap < elapsed / 4, `the event loop stalled for ${longestGap.toFixed(0)} of ${elapsed.toFixed(0)} ms`);
   });
 
   it('an AbortSignal cancels a running request at once, and the worker stops it', async () => {
@@ -172,7 +174,7 @@ describe('ONNX embedder: off the calling thread, cancellation', () => {
     const abortedAt = performance.now();
     controller.abort();
     await assert.rejects(running, (e: Error) => e instanceof CancelledError);
-    assert.ok(performance.now() - abortedAt < 20, 'the promise rejects as soon as the signal fires');
+    assert.ok(performance.now() - abortedAt < fullMs / 2, 'the promise rejects long before the batch could have finished');
     // The worker drops the rest of the cancelled request: the next one does not wait for it.
     const next = performance.now();
     await embedder.embedDocuments(['after the cancel']);

@@ -3,8 +3,8 @@
 // Everything is checked before use (length, JSON, dtypes, shapes, offsets), so a damaged or
 // hostile file fails with a ModelFileError naming the file and the problem, never another error.
 
-import { ModelFileError } from '../../../base/common/errors.js';
-import { readBytes, type ByteSource } from '../../../base/common/byteSource.js';
+import { ModelFileError } from './errors.js';
+import { readBytes, type ByteSource } from './byteSource.js';
 
 /** Bytes of the little-endian u64 that gives the header length. */
 export const SAFETENSORS_PREFIX_BYTES = 8;

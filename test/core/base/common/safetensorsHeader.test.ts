@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { MemoryByteSource, readBytes } from '../../../../core/base/common/byteSource.js';
 import { ModelFileError } from '../../../../core/base/common/errors.js';
-import { readSafetensors, type SafetensorsFile } from '../../../../core/engine/common/safetensors/safetensorsHeader.js';
+import { readSafetensors, type SafetensorsFile } from '../../../../core/base/common/safetensorsHeader.js';
 import { encodeSafetensors } from '../../../fixtures/hf/safetensorsWriter.js';
 
 const FILE = 'test.safetensors';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { MemoryByteSource } from '../../../../core/base/common/byteSource.js';
 import { ModelFileError } from '../../../../core/base/common/errors.js';
-import { readSafetensors, safetensorsByteLength } from '../../../../core/engine/common/safetensors/safetensorsHeader.js';
+import { readSafetensors, safetensorsByteLength } from '../../../../core/base/common/safetensorsHeader.js';
 import { encodeSafetensors } from '../../../fixtures/hf/safetensorsWriter.js';
 
 const FILE = 'fuzz.safetensors';
