@@ -5,10 +5,11 @@ import { ExpectedError } from '../base/common/errors.js';
 import { parseCommand, selectCommand, type ProgramSpec } from './args.js';
 import type { Command, CommandIo } from './commands/command.js';
 import { generateCommand } from './commands/generate.js';
+import { modelsCommand } from './commands/models.js';
 import { tokenizeCommand } from './commands/tokenize.js';
 import { EXIT_OK, exitCodeOf } from './exitCodes.js';
 
-const COMMANDS: readonly Command[] = [generateCommand, tokenizeCommand];
+const COMMANDS: readonly Command[] = [generateCommand, tokenizeCommand, modelsCommand];
 
 const PROGRAM: ProgramSpec = {
   name: 'pinpoint',
