@@ -4,12 +4,13 @@
 import { ExpectedError } from '../base/common/errors.js';
 import { parseCommand, selectCommand, type ProgramSpec } from './args.js';
 import type { Command, CommandIo } from './commands/command.js';
+import { evalRetrievalCommand } from './commands/evalRetrieval.js';
 import { generateCommand } from './commands/generate.js';
 import { modelsCommand } from './commands/models.js';
 import { tokenizeCommand } from './commands/tokenize.js';
 import { EXIT_OK, exitCodeOf } from './exitCodes.js';
 
-const COMMANDS: readonly Command[] = [generateCommand, tokenizeCommand, modelsCommand];
+const COMMANDS: readonly Command[] = [generateCommand, tokenizeCommand, modelsCommand, evalRetrievalCommand];
 
 const PROGRAM: ProgramSpec = {
   name: 'pinpoint',
