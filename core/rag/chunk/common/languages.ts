@@ -114,13 +114,34 @@ export const CODE_LANGUAGES: Readonly<Record<string, CodeLanguage>> = {
       'local_function_statement'],
     [], [],
   ),
+  ruby: language('ruby', 'ruby', ['module', 'class', 'singleton_class', 'method', 'singleton_method'], [], []),
+  php: language(
+    'php', 'php',
+    ['class_declaration', 'interface_declaration', 'trait_declaration', 'enum_declaration', 'method_declaration',
+      'function_definition', 'namespace_definition'],
+    [], [],
+  ),
+  kotlin: language(
+    'kotlin', 'kotlin', ['class_declaration', 'object_declaration', 'companion_object', 'function_declaration'], [],
+    ['multiline_comment'],
+  ),
+  swift: language(
+    'swift', 'swift',
+    ['class_declaration', 'protocol_declaration', 'function_declaration', 'protocol_function_declaration', 'init_declaration'],
+    [], ['multiline_comment'],
+  ),
+  scala: language(
+    'scala', 'scala', ['class_definition', 'object_definition', 'trait_definition', 'function_definition', 'function_declaration'],
+    [], [],
+  ),
+  bash: language('bash', 'bash', ['function_definition'], [], []),
 };
 
 /** Other names of the languages above, as parsers and editors spell them. */
 const ALIASES: Readonly<Record<string, string>> = {
   ts: 'typescript', typescriptreact: 'tsx', js: 'javascript', jsx: 'javascript', javascriptreact: 'javascript',
   py: 'python', golang: 'go', rs: 'rust', 'c++': 'cpp', cc: 'cpp', cxx: 'cpp', hpp: 'cpp', 'c#': 'csharp',
-  cs: 'csharp', c_sharp: 'csharp',
+  cs: 'csharp', c_sharp: 'csharp', rb: 'ruby', kt: 'kotlin', sh: 'bash', shell: 'bash', shellscript: 'bash',
 };
 
 /** Canonical language ids by file extension, for documents that name no language. */
@@ -128,6 +149,8 @@ const EXTENSIONS: Readonly<Record<string, string>> = {
   ts: 'typescript', mts: 'typescript', cts: 'typescript', tsx: 'tsx', js: 'javascript', mjs: 'javascript',
   cjs: 'javascript', jsx: 'javascript', py: 'python', pyi: 'python', go: 'go', rs: 'rust', java: 'java',
   c: 'c', h: 'c', cc: 'cpp', cpp: 'cpp', cxx: 'cpp', hh: 'cpp', hpp: 'cpp', hxx: 'cpp', cs: 'csharp',
+  rb: 'ruby', php: 'php', kt: 'kotlin', kts: 'kotlin', swift: 'swift', scala: 'scala', sc: 'scala', sh: 'bash',
+  bash: 'bash',
 };
 
 /**

@@ -8,6 +8,7 @@ import type { SyntaxNode } from './syntax.js';
 const BODY_TYPES = new Set([
   'block', 'statement_block', 'class_body', 'declaration_list', 'field_declaration_list', 'compound_statement',
   'enum_body', 'interface_body', 'enum_variant_list', 'object_type', 'enumerator_list', 'accessor_list',
+  'function_body', 'template_body', 'body_statement', 'protocol_body',
 ]);
 
 /** Children skipped at the start of a signature: comments, decorators, attributes, annotations. */
