@@ -46,6 +46,7 @@ async function buildBundles() {
     cli: join(root, 'core', 'cli', 'pinpoint.ts'),
     cpuWorker: join(root, 'core', 'engine', 'node', 'cpu', 'cpuWorker.ts'),
     onnxWorker: join(root, 'core', 'rag', 'embed', 'node', 'onnxWorker.ts'),
+    parserWorker: join(root, 'core', 'rag', 'ingest', 'node', 'parserWorker.ts'),
   };
   for (const [name, path] of Object.entries(entryPoints)) if (!existsSync(path)) delete entryPoints[name];
   await build({
