@@ -47,6 +47,7 @@ async function buildBundles() {
     cpuWorker: join(root, 'core', 'engine', 'node', 'cpu', 'cpuWorker.ts'),
     onnxWorker: join(root, 'core', 'rag', 'embed', 'node', 'onnxWorker.ts'),
     parserWorker: join(root, 'core', 'rag', 'ingest', 'node', 'parserWorker.ts'),
+    indexWorker: join(root, 'core', 'rag', 'index', 'node', 'indexWorker.ts'),
   };
   for (const [name, path] of Object.entries(entryPoints)) if (!existsSync(path)) delete entryPoints[name];
   await build({

@@ -6,11 +6,13 @@ import { parseCommand, selectCommand, type ProgramSpec } from './args.js';
 import type { Command, CommandIo } from './commands/command.js';
 import { evalRetrievalCommand } from './commands/evalRetrieval.js';
 import { generateCommand } from './commands/generate.js';
+import { indexCommand } from './commands/index.js';
+import { searchCommand } from './commands/search.js';
 import { modelsCommand } from './commands/models.js';
 import { tokenizeCommand } from './commands/tokenize.js';
 import { EXIT_OK, exitCodeOf } from './exitCodes.js';
 
-const COMMANDS: readonly Command[] = [generateCommand, tokenizeCommand, modelsCommand, evalRetrievalCommand];
+const COMMANDS: readonly Command[] = [generateCommand, tokenizeCommand, indexCommand, searchCommand, evalRetrievalCommand, modelsCommand];
 
 const PROGRAM: ProgramSpec = {
   name: 'pinpoint',

@@ -25,19 +25,28 @@ export interface IngestOptions extends NodeWalkOptions {
   readonly parser?: ParserPoolOptions;
 }
 
-/** Reads and parses one file; every failure becomes a skip. */
-async function ingestFile(entry: WalkEntry, pool: ParserPool, limits: ResolvedWalkOptions, fs: WalkFileSystem, signal: AbortSignal): Promise<IngestedFile | SkippedFile> {
+/** Reads one walked file within its kind's size limit; a failure becomes a skip. */
+export async function readEntry(entry: WalkEntry, limits: ResolvedWalkOptions, fs: WalkFileSystem = nodeFileSystem): Promise<Uint8Array | SkippedFile> {
   const limit = sizeLimitOf(entry.kind, limits);
-  let bytes: Uint8Array;
   try {
-    bytes = await fs.readFile(entry.absolutePath, limit);
+    return await fs.readFile(entry.absolutePath, limit);
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === 'EFBIG') return skipOf(entry, 'too-large', `over the ${formatBytes(limit)} limit for ${entry.kind} files (it grew after the walk)`);
     return skipOf(entry, 'unreadable', `cannot be read (${error instanceof Error ? error.message : String(error)})`);
   }
+}
+
+/** Parses one file's bytes in the pool; a failure becomes a skip. */
+export async function parseEntry(entry: WalkEntry, bytes: Uint8Array, pool: ParserPool, signal?: AbortSignal): Promise<IngestedFile | SkippedFile> {
   const outcome = await pool.parse(entry, bytes, signal);
   return outcome.ok ? { type: 'document', entry, document: outcome.document } : skipOf(entry, outcome.reason, outcome.problem);
+}
+
+/** Reads and parses one file; every failure becomes a skip. */
+async function ingestFile(entry: WalkEntry, pool: ParserPool, limits: ResolvedWalkOptions, fs: WalkFileSystem, signal: AbortSignal): Promise<IngestedFile | SkippedFile> {
+  const bytes = await readEntry(entry, limits, fs);
+  return bytes instanceof Uint8Array ? parseEntry(entry, bytes, pool, signal) : bytes;
 }
 
 /**
