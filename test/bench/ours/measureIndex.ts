@@ -1,0 +1,38 @@
+// Measures indexing of one real tree with one embedder in a process of its own (so peak RSS is
+// its own): a cold run into an empty database, then the re-index after one file is edited (the
+// warm, incremental path a watcher takes). Prints one JSON object.
+// Run: node --import tsx test/bench/ours/measureIndex.ts ROOT DB EMBEDDER_SPEC
+
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createEmbedder } from '../../../core/rag/embed/node/createEmbedder.js';
+import { indexRoots } from '../../../core/rag/index/node/indexRoots.js';
+import { walkRoots } from '../../../core/rag/ingest/node/walkRoots.js';
+import { peakRssBytes } from './measurePinpoint.js';
+
+const [root, db, spec] = process.argv.slice(2);
+const embedder = await createEmbedder(spec);
+const t0 = performance.now();
+const cold = await indexRoots({ roots: [root], dbDir: db, corpus: 'bench', embedder });
+const coldSeconds = (performance.now() - t0) / 1000;
+
+// Edit one indexed file (appending a line), re-index, then restore it.
+let touched: string | undefined;
+for await (const item of walkRoots([root])) {
+  if (item.type === 'file' && item.kind === 'code' && item.size > 2000) {
+    touched = item.absolutePath;
+    break;
+  }
+}
+const original = readFileSync(touched!);
+appendFileSync(touched!, '\n// touched by the benchmark\n');
+const t1 = performance.now();
+const incremental = await indexRoots({ roots: [root], dbDir: db, corpus: 'bench', embedder });
+const reindexSeconds = (performance.now() - t1) / 1000;
+writeFileSync(touched!, original);
+await embedder.dispose();
+process.stdout.write(JSON.stringify({
+  embedderId: embedder.id, files: cold.filesTotal, filesIndexed: cold.filesIndexed, skipped: cold.filesSkipped, chunks: cold.chunks,
+  bytes: cold.bytes, coldSeconds, reindexSeconds, reindexIndexed: incremental.filesIndexed, touched: touched ? join('.', touched.slice(root.length)) : undefined,
+  peakRssBytes: peakRssBytes(),
+}) + '\n');
