@@ -7,8 +7,6 @@ import { ArgumentError } from '../../../base/common/errors.js';
 import type { Embedder } from '../../common/embedder.js';
 import { DEFAULT_EMBEDDER_SPEC, parseEmbedderSpec, type EmbedderSpec } from '../common/embedderSpec.js';
 import { findGloveFolder, GLOVE_FOLDER_NAME, loadGloveEmbedder, loadModel2VecEmbedder } from './loadStaticEmbedder.js';
-import { fetchHubModel, inspectOnnxFolder } from './onnxModelSource.js';
-import { OnnxEmbedder } from './OnnxEmbedder.js';
 
 /** Settings that are not part of an embedder's identity. */
 export interface EmbedderContext {
@@ -35,9 +33,15 @@ export async function createEmbedder(spec: string | EmbedderSpec = DEFAULT_EMBED
     }
     case 'model2vec':
       return loadModel2VecEmbedder(folder(parsed.folder), { maxTokens: options.maxTokens, normalize: options.normalize });
-    case 'onnx':
+    case 'onnx': {
+      // ONNX support (transformers.js, onnxruntime: ~150 MB of RSS) is loaded only when asked for.
+      const { inspectOnnxFolder } = await import('./onnxModelSource.js');
+      const { OnnxEmbedder } = await import('./OnnxEmbedder.js');
       return OnnxEmbedder.create(await inspectOnnxFolder(folder(parsed.folder), options.dtype), { ...options, threads: options.threads ?? context.threads });
+    }
     case 'hub': {
+      const { fetchHubModel } = await import('./onnxModelSource.js');
+      const { OnnxEmbedder } = await import('./OnnxEmbedder.js');
       const source = await fetchHubModel(parsed.id, { revision: parsed.revision, dtype: options.dtype, host: context.hubHost });
       return OnnxEmbedder.create(source, { ...options, threads: options.threads ?? context.threads, cacheDir: context.cacheDir, remoteHost: context.hubHost });
     }

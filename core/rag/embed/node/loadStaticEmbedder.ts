@@ -9,7 +9,6 @@ import { ArgumentError, ModelFileError } from '../../../base/common/errors.js';
 import { FileByteSource } from '../../../base/node/fileByteSource.js';
 import { formatEmbedderId } from '../common/embedderId.js';
 import { DEFAULT_SIF_A, GLOVE_MAX_TOKENS, createGloveEmbedder, type GloveWeighting } from '../common/glove.js';
-import { MODEL2VEC_MAX_TOKENS, createModel2VecEmbedder } from '../common/model2vec.js';
 import type { StaticEmbedder } from '../common/StaticEmbedder.js';
 import { folderName, hashModelFiles, isFile, readJsonFile, readOptionalJsonFile, requireFolder } from './modelFiles.js';
 
@@ -70,6 +69,9 @@ export async function loadModel2VecEmbedder(folder: string, options: Model2VecLo
   const config = (await readOptionalJsonFile<Record<string, unknown>>(layout.configFile)) ?? {};
   const tokenizerFile = join(layout.folder, 'tokenizer.json');
   const version = await hashModelFiles(layout.folder, ['model.safetensors', 'tokenizer.json']);
+  // Loaded on demand: model2vec tokenizes with transformers.js, whose import loads onnxruntime
+  // (~150 MB of RSS) that the GloVe embedder never needs.
+  const { MODEL2VEC_MAX_TOKENS, createModel2VecEmbedder } = await import('../common/model2vec.js');
   const maxTokens = options.maxTokens ?? MODEL2VEC_MAX_TOKENS;
   const normalize = options.normalize ?? config.normalize === true;
   const id = formatEmbedderId({ kind: 'static:model2vec', name: folderName(folder), version, options: { maxTokens, normalize } });

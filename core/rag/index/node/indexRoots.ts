@@ -124,7 +124,8 @@ export async function indexRoots(options: IndexRunOptions): Promise<IndexReport>
   const started = performance.now();
   const { embedder, signal } = options;
   const state = new RunState(options);
-  const store = await ChunkStore.open({ dir: options.dbDir, corpus: options.corpus, embedder: { id: embedder.id, dimension: embedder.dimension } });
+  // No maintenance after every few writes during a run: once at its end, if due.
+  const store = await ChunkStore.open({ dir: options.dbDir, corpus: options.corpus, embedder: { id: embedder.id, dimension: embedder.dimension }, autoMaintain: false });
   const pool = new ParserPool(options.parser);
   const skipped: SkippedFile[] = [];
   let cancelled = false;
@@ -156,7 +157,10 @@ export async function indexRoots(options: IndexRunOptions): Promise<IndexReport>
     const batch: FileChunks[] = [];
     const flush = async (): Promise<void> => {
       if (batch.length === 0) return;
-      await store.replaceFiles(batch.splice(0));
+      const files = batch.splice(0);
+      // Files the table had no rows for are appended (cheap); the others are replaced atomically.
+      await store.addNewFiles(files.filter((f) => !known.has(keyOf(f))));
+      await store.replaceFiles(files.filter((f) => known.has(keyOf(f))));
     };
     const readAhead = Math.max(1, options.readAhead ?? 4);
     const pending: Promise<Prepared>[] = [];
@@ -218,7 +222,7 @@ export async function indexRoots(options: IndexRunOptions): Promise<IndexReport>
       for (let i = 0; i < gone.length; i += 500) await store.deleteFiles(gone.slice(i, i + 500));
       state.phase = 'maintaining';
       state.emit(true);
-      await store.maintain();
+      await store.maintainIfDue();
       // A complete table becomes the one searches use (the swap when the embedder changed).
       await store.makeCurrent();
     }

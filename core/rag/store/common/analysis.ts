@@ -34,9 +34,26 @@ export function expandIdentifier(identifier: string): string {
   return `${identifier} ${parts.join(' ')} ${parts.join('').toLowerCase()}`;
 }
 
+/** A word with no inner structure (lowercase letters only): nothing to expand. */
+const PLAIN_WORD = /^[a-z]+$/;
+/** Expansions of recent identifiers: code repeats the same names over and over. */
+const expansions = new Map<string, string>();
+const EXPANSIONS_KEPT = 50_000;
+
+function expandCached(identifier: string): string {
+  if (PLAIN_WORD.test(identifier)) return identifier;
+  let expanded = expansions.get(identifier);
+  if (expanded === undefined) {
+    if (expansions.size >= EXPANSIONS_KEPT) expansions.clear();
+    expanded = expandIdentifier(identifier);
+    expansions.set(identifier, expanded);
+  }
+  return expanded;
+}
+
 /** Expands every identifier of `text` in place (other characters are kept as they are). */
 export function expandIdentifiers(text: string): string {
-  return text.replace(IDENTIFIER, expandIdentifier);
+  return text.replace(IDENTIFIER, expandCached);
 }
 
 // ---- Describing lines of code: signatures, docstrings, comments

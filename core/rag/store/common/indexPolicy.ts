@@ -45,3 +45,9 @@ export const KEEP_VERSIONS_MS = 10 * 60 * 1000;
  */
 export const MAINTAIN_AFTER_ROWS = 5_000;
 export const MAINTAIN_AFTER_COMMITS = 100;
+
+/**
+ * Rows outside the full-text index above which maintainIfDue runs LanceDB's optimize. Below it
+ * the flat scan of unindexed rows costs a few milliseconds per query.
+ */
+export const UNINDEXED_ROWS_LIMIT = 2_000;

@@ -8,7 +8,7 @@ import * as lancedb from '@lancedb/lancedb';
 import type { Connection, Table } from '@lancedb/lancedb';
 import type { Schema } from 'apache-arrow';
 import { ArgumentError } from '../../../base/common/errors.js';
-import { MAINTAIN_AFTER_COMMITS, MAINTAIN_AFTER_ROWS } from '../common/indexPolicy.js';
+import { MAINTAIN_AFTER_COMMITS, MAINTAIN_AFTER_ROWS, UNINDEXED_ROWS_LIMIT, VECTOR_INDEX_MIN_ROWS } from '../common/indexPolicy.js';
 import {
   CHUNKS_ONLY,
   COLUMNS,
@@ -161,6 +161,22 @@ export class ChunkStore {
     });
   }
 
+  /**
+   * Appends the rows of files that have no rows in the table yet (the indexer knows: they were
+   * not in listFiles when its run began), in one commit: much cheaper than a merge-insert, which
+   * matches against the whole table. Same checks as replaceFiles.
+   */
+  async addNewFiles(files: readonly FileChunks[]): Promise<void> {
+    const keys = new Set(files.map((f) => `${f.root}\u0000${f.path}`));
+    if (keys.size !== files.length) throw new ArgumentError('addNewFiles: a file is given twice in one batch');
+    if (files.length === 0) return;
+    const data = filesToArrow(this.expectedSchema(), files, this.embedder.dimension);
+    return this.serialized(async () => {
+      await this.table.add(data);
+      await this.afterWrite(data.numRows);
+    });
+  }
+
   /** Removes every row of the given files in one commit; resolves to the rows removed. */
   deleteFiles(files: readonly FileKey[]): Promise<number> {
     if (files.length === 0) return Promise.resolve(0);
@@ -187,6 +203,28 @@ export class ChunkStore {
   /** Builds missing indexes, indexes new rows, compacts, removes old versions (indexes.ts). */
   maintain(): Promise<MaintenanceReport> {
     return this.serialized(() => this.maintainNow());
+  }
+
+  /**
+   * Maintains when it is worth it: an index is missing (a new table, or the table crossed the
+   * ANN threshold), or more than UNINDEXED_ROWS_LIMIT rows are not in the full-text index yet.
+   * Unindexed rows are still found by a flat scan, so a small incremental write need not pay for
+   * LanceDB's optimize (about a second here).
+   */
+  maintainIfDue(): Promise<MaintenanceReport | undefined> {
+    return this.serialized(async () => {
+      const indexes = await this.table.listIndices();
+      const fullText = indexes.filter((i) => i.indexType === 'FTS');
+      let due = fullText.length < 2;
+      if (!due) {
+        const stats = await this.table.indexStats(fullText[0].name);
+        due = (stats?.numUnindexedRows ?? 0) >= UNINDEXED_ROWS_LIMIT;
+      }
+      if (!due && !indexes.some((i) => i.columns.includes(COLUMNS.vector))) {
+        due = (await this.table.countRows()) >= VECTOR_INDEX_MIN_ROWS;
+      }
+      return due ? this.maintainNow() : undefined;
+    });
   }
 
   /** Every stored file with its content hash, mtime and chunk count (optionally of one root). */
