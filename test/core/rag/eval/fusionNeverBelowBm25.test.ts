@@ -54,7 +54,7 @@ for (const name of ['scifact', 'cosqa']) {
       }
       const tuneQrels = splitQrels(ds.qrels, 'tune');
       const tuning = tuneFusion(
-        [{ name, qrels: tuneQrels, lists: new Map([...lists].filter(([id]) => tuneQrels.has(id)).map(([id, l]) => [id, { bm25: l.bm25.map((c) => ({ key: c.chunk.path, score: c.score })), dense: l.dense.map((c) => ({ key: c.chunk.path, score: c.score })) }])) }],
+        [{ name, qrels: tuneQrels, lists: new Map([...lists].filter(([id]) => tuneQrels.has(id)).map(([id, l]) => [id, { bm25: l.bm25.map((c) => ({ key: c.path, score: c.score })), dense: l.dense.map((c) => ({ key: c.path, score: c.score })) }])) }],
         undefined,
         { resamples: 200 },
       );

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { ArgumentError } from '../../../../core/base/common/errors.js';
 import type { Chunk } from '../../../../core/rag/common/chunk.js';
-import { Retriever, filterCondition } from '../../../../core/rag/search/node/Retriever.js';
+import { Retriever, userCondition } from '../../../../core/rag/search/node/Retriever.js';
 import type { Reranker } from '../../../../core/rag/search/common/reranker.js';
 import { textToEmbed, type FileChunks } from '../../../../core/rag/store/common/schema.js';
 import { ChunkStore } from '../../../../core/rag/store/node/ChunkStore.js';
@@ -45,7 +45,8 @@ before(async () => {
     const chunks: Chunk[] = spec.chunks.map(([startLine, endLine, context, text], ordinal) => ({ root: '/repo', path, language: spec.language, startLine, endLine, text, context, ordinal }));
     files.push({ root: '/repo', path, contentHash: path, mtimeMs: 1, chunks, vectors: await embedder.embedDocuments(chunks.map(textToEmbed)) });
   }
-  await store.replaceFiles(files);
+  const empty: FileChunks = { root: '/repo', path: 'src/__init__.py', contentHash: 'e', mtimeMs: 1, chunks: [], vectors: [] };
+  await store.replaceFiles([...files, empty]);
   await store.maintain();
 });
 after(async () => {
@@ -68,6 +69,8 @@ test('results carry score parts and line ranges in every mode', async () => {
   const retriever = new Retriever(store, { embedder });
   const dense = await retriever.search('display name', { mode: 'dense', k: 3, mergeAdjacent: false });
   assert.ok(dense.every((r) => r.scores.dense !== undefined && r.scores.bm25 === undefined && r.score === r.scores.dense));
+  const all = await retriever.search('display name', { mode: 'dense', k: 50, mergeAdjacent: false });
+  assert.equal(all.length, 6, 'every chunk, never the marker row of the empty file');
   const hybrid = await retriever.search('display name', { mode: 'hybrid', k: 3, mergeAdjacent: false });
   assert.ok(hybrid.every((r) => r.scores.fused === r.score && r.scores.denseWeight !== undefined));
   assert.ok(hybrid.some((r) => r.scores.bm25 !== undefined && r.scores.dense !== undefined));
@@ -81,7 +84,8 @@ test('filters by path glob, language and root run inside the query', async () =>
   const src = await retriever.search('name', { mode: 'bm25', filter: { paths: ['src/**'], languages: ['typescript'] } });
   assert.ok(src.length > 0 && src.every((r) => r.path === 'src/user/account.ts'));
   assert.deepEqual(await retriever.search('name', { mode: 'bm25', filter: { roots: ['/elsewhere'] } }), []);
-  assert.equal(filterCondition({ paths: ["it's/*"] }), "ordinal >= 0 AND (regexp_like(path, '^it''s/[^/]*$'))");
+  assert.equal(userCondition({ paths: ["it's/*"], languages: ['go'] }), "(regexp_like(path, '^it''s/[^/]*$')) AND language IN ('go')");
+  assert.equal(userCondition({}), undefined);
 });
 
 test('adjacent chunks of a file come back as one result spanning both', async () => {
