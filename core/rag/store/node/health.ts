@@ -47,8 +47,8 @@ export function schemaProblem(actual: Schema, expected: Schema): string | undefi
 /** Reads every fragment's key columns, so a missing or truncated data file fails here. */
 async function scan(table: Table): Promise<void> {
   const rows = await table.countRows();
-  const read = await table.query().select([COLUMNS.path, COLUMNS.ordinal, COLUMNS.contentHash]).toArray();
-  if (read.length !== rows) throw new Error(`counted ${rows} rows but read ${read.length}`);
+  const read = (await table.query().select([COLUMNS.path, COLUMNS.ordinal, COLUMNS.contentHash]).toArrow()).numRows;
+  if (read !== rows) throw new Error(`counted ${rows} rows but read ${read}`);
 }
 
 /** Checks an open table against the expected schema and by a scan. */
