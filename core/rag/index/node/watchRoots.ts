@@ -1,12 +1,16 @@
 // Keeps watching root folders and calls `onChange` (debounced) when something in them changes.
 // Only the folders the walker includes are watched, one non-recursive watch each, so ignored
 // trees such as node_modules cost no watch at all; after each change the set is walked again
-// (new folders get watched, deleted ones dropped). Runs of `onChange` never overlap: changes
-// during a run cause one more run after it.
+// (new folders get watched, vanished ones dropped); a folder created meanwhile is watched as soon
+// as its parent reports it, so files put in it are seen too. Runs of `onChange` never overlap:
+// changes during a run cause one more run after it.
 
-import { watch, type FSWatcher } from 'node:fs';
-import { dirname } from 'node:path';
+import { statSync, watch, type FSWatcher } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { walkRoots, type NodeWalkOptions } from '../../ingest/node/walkRoots.js';
+
+/** Folders never watched when they appear (the walker excludes them by default anyway). */
+const SKIPPED_FOLDERS = new Set(['.git', 'node_modules', '.hg', '.svn', '__pycache__', '.venv', 'dist', 'build', 'target']);
 
 export interface WatchOptions {
   /** Quiet time after the last event before `onChange` runs; default 300 ms. */
@@ -29,6 +33,14 @@ async function foldersToWatch(roots: readonly string[], walk: NodeWalkOptions | 
   return folders;
 }
 
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** Watches until `options.signal` fires; resolves then. */
 export async function watchRoots(roots: readonly string[], onChange: () => Promise<void>, options: WatchOptions = {}): Promise<void> {
   const watchers = new Map<string, FSWatcher>();
@@ -37,19 +49,36 @@ export async function watchRoots(roots: readonly string[], onChange: () => Promi
   let again = false;
   let stopped = false;
 
+  const add = (dir: string): void => {
+    if (watchers.has(dir) || stopped) return;
+    try {
+      const watcher = watch(dir, { persistent: true }, (_event, name) => {
+        if (name) watchNewFolder(join(dir, name.toString()));
+        schedule();
+      });
+      watcher.on('error', () => {
+        watcher.close();
+        watchers.delete(dir);
+      });
+      watchers.set(dir, watcher);
+    } catch {
+      // The folder vanished between the walk and the watch: the next refresh settles it.
+    }
+  };
+
+  /** A folder that appeared: watched at once (never the always-excluded ones). */
+  function watchNewFolder(path: string): void {
+    if (!SKIPPED_FOLDERS.has(basename(path)) && isFolder(path)) add(path);
+  }
+
   const refresh = async (): Promise<void> => {
     const folders = await foldersToWatch(roots, options.walk);
-    for (const [dir, watcher] of watchers) if (!folders.has(dir)) (watcher.close(), watchers.delete(dir));
-    for (const dir of folders) {
-      if (watchers.has(dir)) continue;
-      try {
-        const watcher = watch(dir, { persistent: true }, schedule);
-        watcher.on('error', () => (watcher.close(), watchers.delete(dir)));
-        watchers.set(dir, watcher);
-      } catch {
-        // The folder vanished between the walk and the watch: the next refresh settles it.
-      }
+    for (const [dir, watcher] of watchers) {
+      if (folders.has(dir) || isFolder(dir)) continue; // an empty new folder stays watched
+      watcher.close();
+      watchers.delete(dir);
     }
+    for (const dir of folders) add(dir);
   };
 
   const run = async (): Promise<void> => {
