@@ -6,9 +6,10 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ArgumentError } from '../../base/common/errors.js';
 import { DEFAULT_EMBEDDER_SPEC } from '../../rag/embed/common/embedderSpec.js';
+import type { IndexRequest } from '../../rag/index/common/indexProtocol.js';
 import type { IndexProgress } from '../../rag/index/common/progress.js';
 import { recordCorpus } from '../../rag/index/node/corpusRegistry.js';
-import { startIndexing } from '../../rag/index/node/IndexerHost.js';
+import { IndexerHost } from '../../rag/index/node/IndexerHost.js';
 import type { IndexReport } from '../../rag/index/node/indexRoots.js';
 import { watchRoots } from '../../rag/index/node/watchRoots.js';
 import { defineCommand } from '../args.js';
@@ -48,14 +49,14 @@ function summary(report: IndexReport): string {
 }
 
 /** One run with progress on the terminal; Ctrl-C cancels it. */
-async function runOnce(io: CommandIo, request: Parameters<typeof startIndexing>[0], json: boolean): Promise<IndexReport> {
+async function runOnce(io: CommandIo, indexer: IndexerHost, request: IndexRequest, json: boolean): Promise<IndexReport> {
   const bar = new ProgressBar(io.stderr, 'indexing');
   const started = Date.now();
   const onProgress = (p: IndexProgress): void => {
     const elapsed = (Date.now() - started) / 1000;
     bar.update({ bytes: p.bytesDone, total: p.bytesTotal || undefined, rate: elapsed > 0 ? p.bytesDone / elapsed : 0, etaSeconds: p.etaSeconds, label: `${p.phase} ${p.filesDone}/${p.filesTotal} files` });
   };
-  const job = startIndexing(request, onProgress);
+  const job = indexer.run(request, onProgress);
   const cancel = (): void => job.cancel();
   io.signal.addEventListener('abort', cancel, { once: true });
   try {
@@ -77,14 +78,20 @@ export const indexCommand = command(spec, async (flags, positionals, io) => {
   const roots = await checkRoots(positionals);
   const dbDir = indexDirectory(flags.db);
   const request = { roots, dbDir, corpus: flags.corpus, embedder: flags.embedder };
-  const report = await runOnce(io, request, flags.json);
-  if (report.cancelled) return EXIT_CANCELLED;
-  await recordCorpus(dbDir, flags.corpus, roots, flags.embedder);
-  if (!flags.watch) return EXIT_OK;
-  io.stderr.write(`watching ${roots.join(', ')} (Ctrl-C to stop)\n`);
-  await watchRoots(roots, async () => {
-    const again = await runOnce(io, request, flags.json);
-    if (!again.cancelled) await recordCorpus(dbDir, flags.corpus, roots, flags.embedder);
-  }, { signal: io.signal });
-  return EXIT_OK;
+  // One worker for every run: a watcher's re-index finds the embedder and parsers warm.
+  const indexer = new IndexerHost();
+  try {
+    const report = await runOnce(io, indexer, request, flags.json);
+    if (report.cancelled) return EXIT_CANCELLED;
+    await recordCorpus(dbDir, flags.corpus, roots, flags.embedder);
+    if (!flags.watch) return EXIT_OK;
+    io.stderr.write(`watching ${roots.join(', ')} (Ctrl-C to stop)\n`);
+    await watchRoots(roots, async () => {
+      const again = await runOnce(io, indexer, request, flags.json);
+      if (!again.cancelled) await recordCorpus(dbDir, flags.corpus, roots, flags.embedder);
+    }, { signal: io.signal });
+    return EXIT_OK;
+  } finally {
+    await indexer.dispose();
+  }
 });

@@ -7,13 +7,16 @@ import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createEmbedder } from '../../../core/rag/embed/node/createEmbedder.js';
 import { indexRoots } from '../../../core/rag/index/node/indexRoots.js';
+import { ParserPool } from '../../../core/rag/ingest/node/ParserPool.js';
 import { walkRoots } from '../../../core/rag/ingest/node/walkRoots.js';
 import { peakRssBytes } from './measurePinpoint.js';
 
 const [root, db, spec] = process.argv.slice(2);
 const embedder = await createEmbedder(spec);
+// One parser pool for both runs, as a watcher keeps it (IndexerHost's worker does the same).
+const pool = new ParserPool();
 const t0 = performance.now();
-const cold = await indexRoots({ roots: [root], dbDir: db, corpus: 'bench', embedder });
+const cold = await indexRoots({ roots: [root], dbDir: db, corpus: 'bench', embedder, pool });
 const coldSeconds = (performance.now() - t0) / 1000;
 
 // Edit one indexed file (appending a line), re-index, then restore it.
@@ -27,9 +30,10 @@ for await (const item of walkRoots([root])) {
 const original = readFileSync(touched!);
 appendFileSync(touched!, '\n// touched by the benchmark\n');
 const t1 = performance.now();
-const incremental = await indexRoots({ roots: [root], dbDir: db, corpus: 'bench', embedder });
+const incremental = await indexRoots({ roots: [root], dbDir: db, corpus: 'bench', embedder, pool });
 const reindexSeconds = (performance.now() - t1) / 1000;
 writeFileSync(touched!, original);
+await pool.dispose();
 await embedder.dispose();
 process.stdout.write(JSON.stringify({
   embedderId: embedder.id, files: cold.filesTotal, filesIndexed: cold.filesIndexed, skipped: cold.filesSkipped, chunks: cold.chunks,

@@ -33,6 +33,9 @@ export interface IndexRunOptions {
   readonly corpus: string;
   readonly embedder: Embedder;
   readonly walk?: NodeWalkOptions;
+  /** A parser pool kept warm across runs (a watcher's); not disposed. Default: a new one. */
+  readonly pool?: ParserPool;
+  /** Limits of the pool made when `pool` is not given. */
   readonly parser?: ParserPoolOptions;
   /** Chunk sizes (countTokens comes from the embedder). */
   readonly chunk?: Omit<ChunkOptions, 'countTokens'>;
@@ -126,7 +129,7 @@ export async function indexRoots(options: IndexRunOptions): Promise<IndexReport>
   const state = new RunState(options);
   // No maintenance after every few writes during a run: once at its end, if due.
   const store = await ChunkStore.open({ dir: options.dbDir, corpus: options.corpus, embedder: { id: embedder.id, dimension: embedder.dimension }, autoMaintain: false });
-  const pool = new ParserPool(options.parser);
+  const pool = options.pool ?? new ParserPool(options.parser);
   const skipped: SkippedFile[] = [];
   let cancelled = false;
   try {
@@ -136,7 +139,9 @@ export async function indexRoots(options: IndexRunOptions): Promise<IndexReport>
     // Scan: the whole list first, so that totals and the ETA mean something.
     const entries: WalkEntry[] = [];
     const seen = new Set<string>();
-    for await (const item of walkRoots(options.roots, options.walk, signal)) {
+    // Files indexed before with the same time need no content sniff (their bytes passed it then).
+    const knownUnchanged = (root: string, path: string, mtimeMs: number): boolean => known.get(`${root}\u0000${path}`)?.mtimeMs === mtimeMs;
+    for await (const item of walkRoots(options.roots, { ...options.walk, knownUnchanged }, signal)) {
       if (item.type === 'skip') {
         skipped.push(item);
         state.filesSkipped++;
@@ -239,7 +244,7 @@ export async function indexRoots(options: IndexRunOptions): Promise<IndexReport>
     if (signal?.aborted) throwIfAborted(signal, 'indexing');
     throw error;
   } finally {
-    await pool.dispose();
+    if (!options.pool) await pool.dispose();
     await store.close();
   }
 }

@@ -24,7 +24,10 @@ function firstLine(head: Uint8Array): string {
  * A regular file's entry, or the reason it is skipped. `stat` is the file's (a symbolic link's
  * target) when the caller has it already.
  */
-export async function examineFile(fs: WalkFileSystem, options: ResolvedWalkOptions, place: FilePlace, stat?: WalkStat): Promise<WalkEntry | SkippedFile> {
+export async function examineFile(
+  fs: WalkFileSystem, options: ResolvedWalkOptions, place: FilePlace, stat?: WalkStat,
+  knownUnchanged?: (root: string, path: string, mtimeMs: number) => boolean,
+): Promise<WalkEntry | SkippedFile> {
   const skip = (reason: SkipReason, problem: string): SkippedFile => skipOf(place, reason, problem);
   try {
     stat ??= await fs.stat(place.absolutePath, false);
@@ -36,7 +39,8 @@ export async function examineFile(fs: WalkFileSystem, options: ResolvedWalkOptio
   let type = fileTypeOf(place.path);
   const limit = sizeLimitOf(type.kind, options);
   if (stat.size > limit) return skip('too-large', `${formatBytes(stat.size)}, over the ${formatBytes(limit)} limit for ${type.kind} files`);
-  if (options.sniffContent && type.kind !== 'pdf' && type.kind !== 'docx' && stat.size > 0) {
+  const trusted = knownUnchanged?.(place.root, place.path, stat.mtimeMs) ?? false;
+  if (options.sniffContent && !trusted && type.kind !== 'pdf' && type.kind !== 'docx' && stat.size > 0) {
     let head: Uint8Array;
     try {
       head = await fs.readHead(place.absolutePath, SNIFF_BYTES);

@@ -20,6 +20,11 @@ export type WalkSkip = SkippedFile;
 export interface NodeWalkOptions extends WalkOptions {
   /** Default: node:fs. */
   readonly fileSystem?: WalkFileSystem;
+  /**
+   * True for a file the caller has seen with this modification time before (an index's unchanged
+   * file): its content sniff is skipped, since its bytes passed it then. Default: none trusted.
+   */
+  readonly knownUnchanged?: (root: string, path: string, mtimeMs: number) => boolean;
 }
 
 /** File-system calls in flight at once within one folder. */
@@ -54,6 +59,7 @@ interface RootWalk {
   readonly secrets?: IgnoreLayer;
   /** Canonical paths of folders entered through a symbolic link. */
   readonly linkedFolders: Set<string>;
+  readonly knownUnchanged?: NodeWalkOptions['knownUnchanged'];
 }
 
 /** What examining one name in a folder leads to. */
@@ -68,7 +74,7 @@ export async function* walkRoots(roots: readonly string[], options: NodeWalkOpti
   const fs = options.fileSystem ?? nodeFileSystem;
   const resolved = resolveWalkOptions(options, process.platform === 'darwin' || process.platform === 'win32');
   const walks = [];
-  for (const root of roots) walks.push(await openRoot(resolve(root), resolved, fs));
+  for (const root of roots) walks.push(await openRoot(resolve(root), resolved, fs, options.knownUnchanged));
   for (const { walk, rules } of walks) {
     const pending: Folder[] = [{ absolutePath: walk.root, path: '', realPath: walk.rootReal, rules }];
     for (let folder = pending.pop(); folder; folder = pending.pop()) {
@@ -90,7 +96,9 @@ export async function* walkRoots(roots: readonly string[], options: NodeWalkOpti
 }
 
 /** Checks a root and builds its root-level rules (defaults, .git/info/exclude, settings). */
-async function openRoot(root: string, options: ResolvedWalkOptions, fs: WalkFileSystem): Promise<{ walk: RootWalk; rules: IgnoreRules }> {
+async function openRoot(
+  root: string, options: ResolvedWalkOptions, fs: WalkFileSystem, knownUnchanged?: NodeWalkOptions['knownUnchanged'],
+): Promise<{ walk: RootWalk; rules: IgnoreRules }> {
   let stat: WalkStat;
   try {
     stat = await fs.stat(root, true);
@@ -107,7 +115,7 @@ async function openRoot(root: string, options: ResolvedWalkOptions, fs: WalkFile
   }
   const top = options.exclude.length > 0 ? ignoreLayer('', 'the exclude setting', options.exclude, options.ignoreCase) : undefined;
   const secrets = options.excludeSecrets ? ignoreLayer('', 'the secret patterns', options.secretPatterns, options.ignoreCase) : undefined;
-  const walk: RootWalk = { root, rootReal, options, fs, secrets, linkedFolders: new Set() };
+  const walk: RootWalk = { root, rootReal, options, fs, secrets, linkedFolders: new Set(), knownUnchanged };
   return { walk, rules: new IgnoreRules(layers, top) };
 }
 
@@ -170,7 +178,7 @@ async function examine(walk: RootWalk, folder: Folder, name: string, type: WalkS
   }
   if (isDirectory) return { absolutePath, path, realPath, rules: folder.rules, parent: folder, linked: type === 'symlink' };
   if ((stat?.type ?? type) !== 'file') return skip('not-regular-file', 'not a regular file (a FIFO, socket or device): not opened');
-  return examineFile(walk.fs, walk.options, where, stat);
+  return examineFile(walk.fs, walk.options, where, stat, walk.knownUnchanged);
 }
 
 /**
