@@ -60,7 +60,8 @@ test('first-byte timeout: no response, or headers and then silence; the socket i
   const started = performance.now();
   const { error: late } = await drain(prefill.generate(MESSAGES));
   h.assertRemote(late, 'timeout', /first-byte timeout/);
-  assert.ok(performance.now() - started < 1000);
+  // A hang guard: the 150 ms timeout fired, not the harness's own multi-second limits.
+  assert.ok(performance.now() - started < 5000);
 });
 
 test('idle timeout between chunks, after the earlier deltas; keep-alive comments hold the stream open', async () => {
