@@ -3,14 +3,17 @@
 import { ArgumentError } from '../../base/common/errors.js';
 import type { Backend } from '../common/backend.js';
 import { CpuBackend } from './cpu/cpuBackend.js';
+import { NoGpuAdapterError, createNodeWebGpuBackend } from './webgpu/createNodeWebGpuBackend.js';
 
-/** Backend names a user may ask for. */
-export const BACKEND_NAMES = ['cpu'] as const;
+/** Backend names a user may ask for: `auto` is WebGPU when an adapter exists, else the CPU. */
+export const BACKEND_NAMES = ['cpu', 'webgpu', 'auto'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
 
 export interface BackendOptions {
   /** CPU threads (main thread included); default: all cores. */
   readonly threads?: number;
+  /** Told why `auto` fell back to the CPU; default: a line on stderr. */
+  readonly onNotice?: (message: string) => void;
 }
 
 /** Creates the backend called `name`. */
@@ -18,6 +21,16 @@ export async function createBackend(name: string, options: BackendOptions = {}):
   switch (name) {
     case 'cpu':
       return CpuBackend.create({ threads: options.threads });
+    case 'webgpu':
+      return createNodeWebGpuBackend();
+    case 'auto':
+      try {
+        return await createNodeWebGpuBackend();
+      } catch (error) {
+        if (!(error instanceof NoGpuAdapterError)) throw error;
+        (options.onNotice ?? ((m: string) => process.stderr.write(`${m}\n`)))(`${error.message.split(' Use --backend')[0]}; using the CPU backend.`);
+        return CpuBackend.create({ threads: options.threads });
+      }
     default:
       throw new ArgumentError(`Unsupported backend: "${name}". Should be one of: ${BACKEND_NAMES.join(', ')}.`);
   }
