@@ -3,6 +3,8 @@
 
 import { ExpectedError } from '../base/common/errors.js';
 import { parseCommand, selectCommand, type ProgramSpec } from './args.js';
+import { askCommand } from './commands/ask.js';
+import { chatCommand } from './commands/chat.js';
 import type { Command, CommandIo } from './commands/command.js';
 import { evalRetrievalCommand } from './commands/evalRetrieval.js';
 import { generateCommand } from './commands/generate.js';
@@ -12,7 +14,7 @@ import { modelsCommand } from './commands/models.js';
 import { tokenizeCommand } from './commands/tokenize.js';
 import { EXIT_OK, exitCodeOf } from './exitCodes.js';
 
-const COMMANDS: readonly Command[] = [generateCommand, tokenizeCommand, indexCommand, searchCommand, evalRetrievalCommand, modelsCommand];
+const COMMANDS: readonly Command[] = [generateCommand, tokenizeCommand, indexCommand, searchCommand, askCommand, chatCommand, evalRetrievalCommand, modelsCommand];
 
 const PROGRAM: ProgramSpec = {
   name: 'pinpoint',
