@@ -10,11 +10,12 @@ import { evalRetrievalCommand } from './commands/evalRetrieval.js';
 import { generateCommand } from './commands/generate.js';
 import { indexCommand } from './commands/index.js';
 import { searchCommand } from './commands/search.js';
+import { serveCommand } from './commands/serve.js';
 import { modelsCommand } from './commands/models.js';
 import { tokenizeCommand } from './commands/tokenize.js';
 import { EXIT_OK, exitCodeOf } from './exitCodes.js';
 
-const COMMANDS: readonly Command[] = [generateCommand, tokenizeCommand, indexCommand, searchCommand, askCommand, chatCommand, evalRetrievalCommand, modelsCommand];
+const COMMANDS: readonly Command[] = [generateCommand, tokenizeCommand, indexCommand, searchCommand, askCommand, chatCommand, evalRetrievalCommand, modelsCommand, serveCommand];
 
 const PROGRAM: ProgramSpec = {
   name: 'pinpoint',
