@@ -48,6 +48,7 @@ async function buildBundles() {
     onnxWorker: join(root, 'core', 'rag', 'embed', 'node', 'onnxWorker.ts'),
     parserWorker: join(root, 'core', 'rag', 'ingest', 'node', 'parserWorker.ts'),
     indexWorker: join(root, 'core', 'rag', 'index', 'node', 'indexWorker.ts'),
+    serviceMain: join(root, 'core', 'service', 'node', 'serviceMain.ts'),
   };
   for (const [name, path] of Object.entries(entryPoints)) if (!existsSync(path)) delete entryPoints[name];
   await build({
