@@ -122,115 +122,150 @@ async function toRows(file: Extract<Prepared, { kind: 'document' }>, chunker: Ch
   return { root: file.entry.root, path: file.entry.path, contentHash: file.hash, mtimeMs: file.entry.mtimeMs, chunks, vectors };
 }
 
+/** Whether a failure is the run's own cancellation (which ends the loop, not the run). */
+const isCancellation = (error: unknown, signal?: AbortSignal): boolean => error instanceof CancelledError && signal?.aborted === true;
+
+/** One run's working set: what the table holds, what the walk found, the rows waiting to be written. */
+class IndexRun {
+  readonly state: RunState;
+  readonly known = new Map<string, IndexedFile>();
+  readonly seen = new Set<string>();
+  readonly skipped: SkippedFile[] = [];
+  readonly entries: WalkEntry[] = [];
+  private readonly batch: FileChunks[] = [];
+  private readonly pending: Promise<Prepared>[] = [];
+  private next = 0;
+
+  constructor(
+    private readonly options: IndexRunOptions,
+    readonly store: ChunkStore,
+    private readonly pool: ParserPool,
+  ) {
+    this.state = new RunState(options);
+  }
+
+  /** Lists the table's files, then walks the roots: the whole list first, so totals and ETA mean something. */
+  async scan(): Promise<void> {
+    for (const root of this.options.roots) for (const file of await this.store.listFiles(root)) this.known.set(keyOf(file), file);
+    // Files indexed before with the same time need no content sniff (their bytes passed it then).
+    const knownUnchanged = (root: string, path: string, mtimeMs: number): boolean => this.known.get(keyOf({ root, path }))?.mtimeMs === mtimeMs;
+    for await (const item of walkRoots(this.options.roots, { ...this.options.walk, knownUnchanged }, this.options.signal)) {
+      if (item.type === 'skip') {
+        this.skipped.push(item);
+        this.state.filesSkipped++;
+      } else {
+        this.entries.push(item);
+        this.seen.add(keyOf(item));
+        this.state.filesTotal++;
+        this.state.bytesTotal += item.size;
+      }
+      this.state.emit();
+    }
+  }
+
+  /** Starts reading and parsing the next files, up to the read-ahead. */
+  private fill(limits: ResolvedWalkOptions): void {
+    while (this.pending.length < Math.max(1, this.options.readAhead ?? 4) && this.next < this.entries.length) {
+      const entry = this.entries[this.next++];
+      const prepared = prepare(entry, this.known.get(keyOf(entry)), this.pool, limits, this.options.signal);
+      prepared.catch(() => {});
+      this.pending.push(prepared);
+    }
+  }
+
+  /** Writes the waiting rows: new files appended (cheap), changed ones replaced atomically. */
+  async flush(): Promise<void> {
+    if (this.batch.length === 0) return;
+    const files = this.batch.splice(0);
+    await this.store.addNewFiles(files.filter((f) => !this.known.has(keyOf(f))));
+    await this.store.replaceFiles(files.filter((f) => this.known.has(keyOf(f))));
+  }
+
+  /** Counts one prepared file and queues its rows. */
+  private async take(file: Prepared, chunker: Chunker): Promise<void> {
+    const state = this.state;
+    state.currentPath = file.entry.path;
+    if (file.kind === 'unchanged') state.filesUnchanged++;
+    else if (file.kind === 'skipped') {
+      this.skipped.push(file.skip);
+      state.filesSkipped++;
+      this.seen.delete(keyOf(file.entry)); // indexed before, unusable now: its rows go
+    } else {
+      const rows = await toRows(file, chunker, this.options.embedder, this.options.signal);
+      this.batch.push(rows);
+      state.filesIndexed++;
+      state.chunks += rows.chunks.length;
+      if (this.batch.length >= (this.options.batchFiles ?? 32)) await this.flush();
+    }
+    state.filesDone++;
+    state.bytesDone += file.entry.size;
+    state.emit();
+  }
+
+  /** Processes every found file in order; resolves to true when the run was cancelled. */
+  async processAll(chunker: Chunker): Promise<boolean> {
+    const { signal, gate } = this.options;
+    const limits = resolveWalkOptions(this.options.walk ?? {}, process.platform === 'darwin' || process.platform === 'win32');
+    for (;;) {
+      await gate?.passage(signal);
+      if (signal?.aborted) break;
+      this.fill(limits);
+      const head = this.pending.shift();
+      if (!head) return false;
+      try {
+        await this.take(await head, chunker);
+      } catch (error) {
+        if (isCancellation(error, signal)) break;
+        throw error;
+      }
+    }
+    await Promise.allSettled(this.pending);
+    await this.flush(); // what was prepared is worth keeping
+    return true;
+  }
+
+  /** After a complete pass: rows of files gone from the roots go, indexes are maintained, the table becomes current. */
+  async finish(): Promise<void> {
+    await this.flush();
+    this.state.phase = 'removing';
+    this.state.emit(true);
+    const gone = [...this.known.values()].filter((f) => !this.seen.has(keyOf(f)));
+    this.state.filesRemoved = gone.length;
+    for (let i = 0; i < gone.length; i += 500) await this.store.deleteFiles(gone.slice(i, i + 500));
+    this.state.phase = 'maintaining';
+    this.state.emit(true);
+    await this.store.maintainIfDue();
+    // A complete table becomes the one searches use (the swap when the embedder changed).
+    await this.store.makeCurrent();
+  }
+}
+
+/** The chunker for an embedder: sizes in its tokens, never above its input limit. */
+function chunkerFor(embedder: Embedder, chunk: IndexRunOptions['chunk']): Chunker {
+  const budget = chunk?.budget;
+  return createChunker({
+    ...chunk,
+    countTokens: (t) => embedder.countTokens(t),
+    maxTokens: Math.min(chunk?.maxTokens ?? budget ?? embedder.maxTokens, embedder.maxTokens),
+    budget: budget === undefined ? undefined : Math.min(budget, embedder.maxTokens),
+  });
+}
+
 /** Indexes `roots` into the corpus table of the embedder; see the file header. */
 export async function indexRoots(options: IndexRunOptions): Promise<IndexReport> {
   const started = performance.now();
   const { embedder, signal } = options;
-  const state = new RunState(options);
   // No maintenance after every few writes during a run: once at its end, if due.
   const store = await ChunkStore.open({ dir: options.dbDir, corpus: options.corpus, embedder: { id: embedder.id, dimension: embedder.dimension }, autoMaintain: false });
   const pool = options.pool ?? new ParserPool(options.parser);
-  const skipped: SkippedFile[] = [];
-  let cancelled = false;
+  const run = new IndexRun(options, store, pool);
+  const state = run.state;
   try {
-    const known = new Map<string, IndexedFile>();
-    for (const root of options.roots) for (const file of await store.listFiles(root)) known.set(keyOf(file), file);
-
-    // Scan: the whole list first, so that totals and the ETA mean something.
-    const entries: WalkEntry[] = [];
-    const seen = new Set<string>();
-    // Files indexed before with the same time need no content sniff (their bytes passed it then).
-    const knownUnchanged = (root: string, path: string, mtimeMs: number): boolean => known.get(`${root}\u0000${path}`)?.mtimeMs === mtimeMs;
-    for await (const item of walkRoots(options.roots, { ...options.walk, knownUnchanged }, signal)) {
-      if (item.type === 'skip') {
-        skipped.push(item);
-        state.filesSkipped++;
-      } else {
-        entries.push(item);
-        seen.add(keyOf(item));
-        state.filesTotal++;
-        state.bytesTotal += item.size;
-      }
-      state.emit();
-    }
-
+    await run.scan();
     state.phase = 'indexing';
     state.emit(true);
-    const limits = resolveWalkOptions(options.walk ?? {}, process.platform === 'darwin' || process.platform === 'win32');
-    const budget = options.chunk?.budget;
-    const chunker = createChunker({ ...options.chunk, countTokens: (t) => embedder.countTokens(t), maxTokens: Math.min(options.chunk?.maxTokens ?? budget ?? embedder.maxTokens, embedder.maxTokens), budget: budget === undefined ? undefined : Math.min(budget, embedder.maxTokens) });
-    const batch: FileChunks[] = [];
-    const flush = async (): Promise<void> => {
-      if (batch.length === 0) return;
-      const files = batch.splice(0);
-      // Files the table had no rows for are appended (cheap); the others are replaced atomically.
-      await store.addNewFiles(files.filter((f) => !known.has(keyOf(f))));
-      await store.replaceFiles(files.filter((f) => known.has(keyOf(f))));
-    };
-    const readAhead = Math.max(1, options.readAhead ?? 4);
-    const pending: Promise<Prepared>[] = [];
-    let next = 0;
-    const fill = (): void => {
-      while (pending.length < readAhead && next < entries.length) {
-        const entry = entries[next++];
-        const p = prepare(entry, known.get(keyOf(entry)), pool, limits, signal);
-        p.catch(() => {});
-        pending.push(p);
-      }
-    };
-    for (;;) {
-      await options.gate?.passage(signal);
-      if (signal?.aborted) break;
-      fill();
-      const head = pending.shift();
-      if (!head) break;
-      let file: Prepared;
-      try {
-        file = await head;
-      } catch (error) {
-        if (error instanceof CancelledError && signal?.aborted) break;
-        throw error;
-      }
-      state.currentPath = file.entry.path;
-      if (file.kind === 'unchanged') state.filesUnchanged++;
-      else if (file.kind === 'skipped') {
-        skipped.push(file.skip);
-        state.filesSkipped++;
-        seen.delete(keyOf(file.entry)); // indexed before, unusable now: its rows go
-      } else {
-        let rows: FileChunks;
-        try {
-          rows = await toRows(file, chunker, embedder, signal);
-        } catch (error) {
-          if (error instanceof CancelledError && signal?.aborted) break;
-          throw error;
-        }
-        batch.push(rows);
-        state.filesIndexed++;
-        state.chunks += rows.chunks.length;
-        if (batch.length >= (options.batchFiles ?? 32)) await flush();
-      }
-      state.filesDone++;
-      state.bytesDone += file.entry.size;
-      state.emit();
-    }
-    if (signal?.aborted) {
-      cancelled = true;
-      await Promise.allSettled(pending);
-      await flush(); // what was prepared is worth keeping
-    } else {
-      await flush();
-      state.phase = 'removing';
-      state.emit(true);
-      const gone = [...known.values()].filter((f) => !seen.has(keyOf(f)));
-      state.filesRemoved = gone.length;
-      for (let i = 0; i < gone.length; i += 500) await store.deleteFiles(gone.slice(i, i + 500));
-      state.phase = 'maintaining';
-      state.emit(true);
-      await store.maintainIfDue();
-      // A complete table becomes the one searches use (the swap when the embedder changed).
-      await store.makeCurrent();
-    }
+    const cancelled = await run.processAll(chunkerFor(embedder, options.chunk));
+    if (!cancelled) await run.finish();
     state.phase = 'done';
     state.currentPath = undefined;
     state.emit(true);
@@ -238,7 +273,7 @@ export async function indexRoots(options: IndexRunOptions): Promise<IndexReport>
       corpus: options.corpus, table: store.tableName, embedderId: embedder.id,
       filesTotal: state.filesTotal, filesIndexed: state.filesIndexed, filesUnchanged: state.filesUnchanged,
       filesSkipped: state.filesSkipped, filesRemoved: state.filesRemoved, chunks: state.chunks, bytes: state.bytesTotal,
-      skipped, cancelled, repair: store.repair, durationMs: performance.now() - started,
+      skipped: run.skipped, cancelled, repair: store.repair, durationMs: performance.now() - started,
     };
   } catch (error) {
     if (signal?.aborted) throwIfAborted(signal, 'indexing');
