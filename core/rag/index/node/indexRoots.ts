@@ -6,23 +6,21 @@
 // the scan is complete. A run killed at any point leaves every file with its old or its new rows;
 // the next run redoes what was not written. See README.md.
 
-import { throwIfAborted } from '../../../base/common/errors.js';
-import { CancelledError } from '../../../base/common/errors.js';
-import type { ParsedDocument } from '../../common/document.js';
+import { CancelledError, throwIfAborted } from '../../../base/common/errors.js';
 import type { Embedder } from '../../common/embedder.js';
 import type { ChunkOptions } from '../../chunk/common/options.js';
 import { createChunker, type Chunker } from '../../chunk/node/chunker.js';
 import type { SkippedFile } from '../../ingest/common/skips.js';
 import { resolveWalkOptions, type ResolvedWalkOptions, type WalkEntry } from '../../ingest/common/walkOptions.js';
-import { parseEntry, readEntry } from '../../ingest/node/ingestRoots.js';
 import { ParserPool, type ParserPoolOptions } from '../../ingest/node/ParserPool.js';
 import { walkRoots, type NodeWalkOptions } from '../../ingest/node/walkRoots.js';
 import type { RepairReport } from '../../store/node/health.js';
 import { ChunkStore } from '../../store/node/ChunkStore.js';
-import { textToEmbed, type FileChunks, type FileKey, type IndexedFile } from '../../store/common/schema.js';
-import { EtaEstimator, type IndexPhase, type IndexProgress } from '../common/progress.js';
+import type { FileChunks, FileKey, IndexedFile } from '../../store/common/schema.js';
+import type { IndexProgress } from '../common/progress.js';
 import { PauseGate } from '../common/pauseGate.js';
-import { contentHash } from './contentHash.js';
+import { prepare, toRows, type Prepared } from './prepareFile.js';
+import { RunState } from './runState.js';
 
 export interface IndexRunOptions {
   /** Absolute root folders. */
@@ -70,57 +68,6 @@ export interface IndexReport {
 }
 
 const keyOf = (f: FileKey): string => `${f.root}\u0000${f.path}`;
-
-/** What one file came to after reading and parsing. */
-type Prepared =
-  | { readonly kind: 'unchanged'; readonly entry: WalkEntry }
-  | { readonly kind: 'skipped'; readonly entry: WalkEntry; readonly skip: SkippedFile }
-  | { readonly kind: 'document'; readonly entry: WalkEntry; readonly hash: string; readonly document: ParsedDocument };
-
-/** Counters and the progress events built from them. */
-class RunState {
-  phase: IndexPhase = 'scanning';
-  filesTotal = 0; filesDone = 0; filesIndexed = 0; filesUnchanged = 0; filesSkipped = 0; filesRemoved = 0;
-  chunks = 0; bytesDone = 0; bytesTotal = 0;
-  currentPath: string | undefined;
-  private last = 0;
-  private readonly eta = new EtaEstimator();
-
-  constructor(private readonly options: IndexRunOptions) {}
-
-  emit(force = false): void {
-    const now = performance.now();
-    if (!force && now - this.last < (this.options.progressIntervalMs ?? 200)) return;
-    this.last = now;
-    const paused = this.options.gate?.paused ?? false;
-    if (paused) this.eta.reset();
-    const etaSeconds = this.phase === 'indexing' && !paused ? this.eta.update(now, this.bytesDone, this.bytesTotal) : undefined;
-    this.options.onProgress?.({
-      phase: this.phase, filesTotal: this.filesTotal, filesDone: this.filesDone, filesIndexed: this.filesIndexed,
-      filesUnchanged: this.filesUnchanged, filesSkipped: this.filesSkipped, filesRemoved: this.filesRemoved,
-      chunks: this.chunks, bytesDone: this.bytesDone, bytesTotal: this.bytesTotal, etaSeconds,
-      currentPath: this.currentPath, paused,
-    });
-  }
-}
-
-/** Reads, hashes and (if changed) parses one file. */
-async function prepare(entry: WalkEntry, known: IndexedFile | undefined, pool: ParserPool, limits: ResolvedWalkOptions, signal?: AbortSignal): Promise<Prepared> {
-  if (known && known.mtimeMs === entry.mtimeMs) return { kind: 'unchanged', entry };
-  const bytes = await readEntry(entry, limits);
-  if (!(bytes instanceof Uint8Array)) return { kind: 'skipped', entry, skip: bytes };
-  const hash = contentHash(bytes);
-  if (known && known.contentHash === hash) return { kind: 'unchanged', entry };
-  const parsed = await parseEntry(entry, bytes, pool, signal);
-  return parsed.type === 'document' ? { kind: 'document', entry, hash, document: parsed.document } : { kind: 'skipped', entry, skip: parsed };
-}
-
-/** Chunks and embeds one parsed file into the rows the store writes. */
-async function toRows(file: Extract<Prepared, { kind: 'document' }>, chunker: Chunker, embedder: Embedder, signal?: AbortSignal): Promise<FileChunks> {
-  const chunks = await chunker.chunk(file.document, file.entry.root);
-  const vectors = chunks.length > 0 ? await embedder.embedDocuments(chunks.map(textToEmbed), signal) : [];
-  return { root: file.entry.root, path: file.entry.path, contentHash: file.hash, mtimeMs: file.entry.mtimeMs, chunks, vectors };
-}
 
 /** Whether a failure is the run's own cancellation (which ends the loop, not the run). */
 const isCancellation = (error: unknown, signal?: AbortSignal): boolean => error instanceof CancelledError && signal?.aborted === true;
