@@ -7,36 +7,29 @@
 // Two pairs of calls of the forward pass are fused when they come in order: add(x, y) then
 // rmsNorm(_, x) (rms_norm.wgsl ADD), and rope(k) then storeKv(k, v) (rope.wgsl STORE_KV).
 
-import { readBytes } from '../../../base/common/byteSource.js';
 import { ArgumentError, ErrorReason, ExpectedError, assert, throwIfAborted } from '../../../base/common/errors.js';
 import type { Backend, BackendMemory, DeviceKvCache, DeviceTensor, DeviceWeight, MatmulTarget } from '../backend.js';
 import { kvCacheBytes, kvElementBytes, type KvCacheLayout } from '../kvCache.js';
 import type { ModelConfig, TensorRef } from '../modelConfig.js';
-import { dequantizeRow } from '../quant/quantRows.js';
-import { TensorType, tensorBytes } from '../tensorTypes.js';
+import { TensorType } from '../tensorTypes.js';
 import { denseCausalSpans, encodeSpans, spansWords } from './attentionSpans.js';
 import { CommandRecorder } from './CommandRecorder.js';
-import { BufferUsage, MapMode } from './gpuConstants.js';
+import { BufferUsage } from './gpuConstants.js';
 import { GpuBuffers, type GpuBuffer } from './GpuBuffers.js';
 import type { GpuContext } from './gpuDevice.js';
-import type { GpuKvCache, GpuTensor, GpuWeight, GpuWeightChunk } from './gpuTypes.js';
+import { GpuReadback, type TopKResult } from './GpuReadback.js';
+import type { GpuKvCache, GpuTensor, GpuWeight } from './gpuTypes.js';
+import { checkFits, uploadMatrix, uploadVector } from './gpuWeights.js';
 import { ATTENTION_SPLIT, GEMV_MAX_TOKENS, KernelEncoder, flashBlocks, inputFormat, type InputFormat } from './KernelEncoder.js';
 import { PipelineCache } from './PipelineCache.js';
 import { fillRopeTable } from './ropeTable.js';
 import type { ShaderLibrary } from './shaderPreprocessor.js';
-import { chunkBlocks, needsRepack, planChunks, repackRows } from './weightLayout.js';
 
 export interface WebGpuBackendOptions {
   /** WGSL sources of shaders/ by file name. */
   readonly shaders: ShaderLibrary;
   /** Largest chunk of one weight, in bytes; default the device's storage binding limit (tests set it lower). */
   readonly maxBindingBytes?: number;
-}
-
-/** The k best logits of one row, best first. */
-export interface TopKResult {
-  readonly ids: Int32Array;
-  readonly logits: Float32Array;
 }
 
 /** An op held back because the next call may fuse with it. */
@@ -54,11 +47,10 @@ export class WebGpuBackend implements Backend {
   private readonly pipelines: PipelineCache;
   private readonly encode: KernelEncoder;
   private readonly scratch = new Map<InputFormat, GpuBuffer>();
-  private readonly readback = new Map<number, GpuBuffer>();
+  private readonly readback: GpuReadback;
   private pending: Pending | undefined;
   private ropeState: { table: Float32Array; rows: number; ropeDim: number; offset: number; generation: number } | undefined;
   private lostReason: string | undefined;
-  private topKBuffer: GpuBuffer | undefined;
 
   constructor(readonly gpu: GpuContext, private readonly options: WebGpuBackendOptions) {
     const device = gpu.device;
@@ -66,6 +58,7 @@ export class WebGpuBackend implements Backend {
     this.recorder = new CommandRecorder(device, this.buffers);
     this.pipelines = new PipelineCache(device, options.shaders);
     this.encode = new KernelEncoder(this.recorder, this.pipelines, gpu.capabilities);
+    this.readback = new GpuReadback(this.buffers, this.recorder, this.pipelines, () => this.checkLost());
     void gpu.lost.then((reason) => (this.lostReason = reason));
   }
 
@@ -84,45 +77,13 @@ export class WebGpuBackend implements Backend {
    * uploaded; throws an ExpectedError naming the first that does not.
    */
   checkFits(tensors: Iterable<TensorRef>, kv?: KvCacheLayout): void {
-    for (const ref of tensors) if (ref.dims.length >= 2) planChunks(ref.name, ref.type, ref.dims[0], ref.dims[1], this.maxBindingBytes);
-    if (kv) {
-      const bytes = kv.nKvHeads * kv.capacity * kv.headDim * kvElementBytes(kv.type);
-      if (bytes > this.maxBindingBytes) {
-        throw new ExpectedError(ErrorReason.Limit, `The KV cache of one layer (${bytes} bytes for ${kv.capacity} positions) is larger than one GPU storage binding (${this.maxBindingBytes}); use a shorter context or --backend cpu.`);
-      }
-    }
+    checkFits(tensors, this.maxBindingBytes, kv);
   }
 
   async uploadWeight(ref: TensorRef, signal?: AbortSignal): Promise<DeviceWeight> {
     throwIfAborted(signal, 'model loading');
     this.checkLost();
-    if (ref.dims.length === 1) return this.uploadVector(ref);
-    const [n, rows] = ref.dims;
-    const plan = planChunks(ref.name, ref.type, n, rows, this.maxBindingBytes); // refuses before allocating
-    const rowBytes = tensorBytes(ref.type, n);
-    const chunks: GpuWeightChunk[] = [];
-    for (const c of plan) {
-      const buffer = this.buffers.create('weights', c.bytes, BufferUsage.STORAGE, `${ref.name} rows ${c.rowStart}..`, true);
-      const mapped = new Uint8Array(buffer.buffer.getMappedRange());
-      const storedBytes = c.rows * rowBytes;
-      if (needsRepack(ref.type)) repackRows(ref.type, await readBytes(ref.source, ref.offset + c.rowStart * rowBytes, storedBytes), mapped);
-      else await ref.source.readInto(ref.offset + c.rowStart * rowBytes, mapped.subarray(0, storedBytes));
-      buffer.buffer.unmap();
-      chunks.push({ buffer, rowStart: c.rowStart, rows: c.rows, blocks: chunkBlocks(ref.type, n, c.rows) });
-    }
-    const weight: GpuWeight = { name: ref.name, dims: ref.dims, type: ref.type, chunks };
-    return weight;
-  }
-
-  /** Norm weights, biases and RoPE factors: widened to f32 (as the CPU backend), kept on the host too. */
-  private async uploadVector(ref: TensorRef): Promise<DeviceWeight> {
-    const n = ref.dims[0];
-    const host = new Float32Array(n);
-    dequantizeRow(ref.type, await readBytes(ref.source, ref.offset, ref.byteLength), host);
-    const buffer = this.buffers.create('weights', n * 4, BufferUsage.STORAGE | BufferUsage.COPY_DST, ref.name);
-    this.gpu.device.queue.writeBuffer(buffer.buffer, 0, host);
-    const weight: GpuWeight = { name: ref.name, dims: ref.dims, type: TensorType.F32, chunks: [{ buffer, rowStart: 0, rows: 1, blocks: 0 }], host };
-    return weight;
+    return ref.dims.length === 1 ? uploadVector(this.buffers, this.gpu.device, ref) : uploadMatrix(this.buffers, ref, this.maxBindingBytes);
   }
 
   createActivation(maxRows: number, cols: number): DeviceTensor {
@@ -309,53 +270,18 @@ export class WebGpuBackend implements Backend {
     const tensor = t as GpuTensor;
     assert(start >= 0 && start + count <= tensor.maxRows, 'read: rows out of range');
     this.flushPending();
-    const bytes = count * tensor.cols * 4;
-    const bytesOut = await this.readBytes(tensor.buffer.buffer, (tensor.offset + start * tensor.cols) * 4, bytes);
-    return new Float32Array(bytesOut);
+    return new Float32Array(await this.readback.read(tensor.buffer.buffer, (tensor.offset + start * tensor.cols) * 4, count * tensor.cols * 4));
   }
 
   /**
-   * The k largest values of rows [start, start + count) of t and their column ids (the LM head's
-   * argmax for k = 1, or top-k), computed on the GPU: only 8k bytes per row are read back.
+   * The k (1..64) largest values of rows [start, start + count) of t with their column ids: the LM
+   * head's argmax (k = 1) or top-k, computed on the GPU; only 8k bytes per row are read back.
+   * Generation can call it instead of `read` when sampling is greedy or top-k.
    */
   async readTopK(t: DeviceTensor, start: number, count: number, k: number): Promise<TopKResult[]> {
-    const tensor = this.rowView(t, start, count) as GpuTensor;
-    if (!Number.isInteger(k) || k < 1 || k > 64 || k > tensor.cols) throw new ArgumentError(`Invalid top-k: ${k}. Should be an integer from 1 to ${Math.min(64, tensor.cols)}.`);
+    const rows = this.rowView(t, start, count) as GpuTensor;
     this.flushPending();
-    const bytes = count * k * 8;
-    if (!this.topKBuffer || this.topKBuffer.size < bytes) {
-      if (this.topKBuffer) { this.recorder.submit(); this.recorder.forget(this.topKBuffer); this.buffers.destroy(this.topKBuffer, 'activations'); }
-      this.topKBuffer = this.buffers.create('activations', Math.max(bytes, 64 * 8), BufferUsage.STORAGE | BufferUsage.COPY_SRC, 'top-k results');
-    }
-    this.encode.topK(tensor, count, k, this.topKBuffer);
-    const words = new Uint32Array(await this.readBytes(this.topKBuffer.buffer, 0, bytes));
-    const floats = new Float32Array(words.buffer);
-    return Array.from({ length: count }, (_, r) => ({
-      ids: Int32Array.from({ length: k }, (_, i) => words[(r * k + i) * 2]),
-      logits: Float32Array.from({ length: k }, (_, i) => floats[(r * k + i) * 2 + 1]),
-    }));
-  }
-
-  /** Copies bytes of `src` to a mappable buffer, submits everything recorded and maps the copy. */
-  private async readBytes(src: GPUBuffer, offset: number, bytes: number): Promise<ArrayBuffer> {
-    const size = 2 ** Math.ceil(Math.log2(Math.max(bytes, 256)));
-    let staging = this.readback.get(size);
-    if (!staging) {
-      staging = this.buffers.create('activations', size, BufferUsage.MAP_READ | BufferUsage.COPY_DST, `readback ${size}`);
-      this.readback.set(size, staging);
-    }
-    this.recorder.copy(src, offset, staging.buffer, 0, bytes);
-    this.recorder.submit();
-    await this.pipelines.check();
-    try {
-      await staging.buffer.mapAsync(MapMode.READ, 0, bytes);
-    } catch (error) {
-      this.checkLost();
-      throw error;
-    }
-    const data = staging.buffer.getMappedRange(0, bytes).slice(0);
-    staging.buffer.unmap();
-    return data;
+    return this.readback.topK(this.encode, rows, count, k);
   }
 
   /** Waits until the GPU has run everything submitted (benchmarks). */
