@@ -1,16 +1,18 @@
 // matmul.wgsl: the tiled matrix product of prefill. out[t][col0 + r] = sum_i W[r][i] * X[t][i]
 // for the rows r of one weight chunk and the tokens t of a batch; W in its stored type, X the
 // activations already in the type's dot-product format (quantize_act.wgsl).
-// Why tiled: a 32 x 32 output tile reads a 32 x 32 tile of W and of X per step of 32 along i,
-// so each weight is read from memory once per 32 tokens and each activation once per 32 rows;
+// Why tiled: a 64 x 64 output tile reads a 64 x 16 tile of W and of X per step of 16 along i,
+// so each weight is read from memory once per 64 tokens and each activation once per 64 rows;
 // dequantization happens in the tile loader (weight4 of dequant.wgsl), once per loaded weight,
 // never in the inner product loop.
-// Threads: 256 per workgroup (16 x 16), each accumulating a 2 x 2 block of outputs; one
-// workgroup per (32 rows, 32 tokens) tile. Edges (rows, tokens or i past the end) load zeros.
+// Threads: 256 per workgroup (16 x 16), each accumulating a 4 x 4 block of outputs (rows
+// lid.x + 16a, tokens lid.y + 16b, so neighbouring threads read neighbouring tile entries); one
+// workgroup per (64 rows, 64 tokens) tile. Edges (rows, tokens or i past the end) load zeros.
 
 #include "common.wgsl"
 
-const TILE = 32u;
+const TILE = 64u; // rows and tokens of an output tile
+const STEP = 16u; // inputs per step along i
 
 struct Params {
   n: u32,          // row length of W and X (inputs)
@@ -30,8 +32,8 @@ struct Params {
 
 #include "dequant.wgsl"
 
-var<workgroup> tile_w: array<vec4<f32>, 256>; // [32 rows][8 groups of 4 along i]
-var<workgroup> tile_x: array<vec4<f32>, 256>; // [32 tokens][8 groups of 4 along i]
+var<workgroup> tile_w: array<vec4<f32>, 256>; // [4 groups of 4 along i][64 rows]
+var<workgroup> tile_x: array<vec4<f32>, 256>; // [4 groups of 4 along i][64 tokens]
 
 fn load_w(r: u32, i: u32) -> vec4<f32> {
   if (r >= params.rows || i >= params.n) { return vec4<f32>(0.0); }
@@ -54,29 +56,31 @@ fn load_x(t: u32, i: u32) -> vec4<f32> {
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) li: u32) {
   let r0 = wid.x * TILE;
   let t0 = wid.y * TILE;
-  var acc = array<vec2<f32>, 2>(vec2<f32>(0.0), vec2<f32>(0.0)); // acc[token][row]
-  let lr = li / 8u;         // loader: row (or token) of the tile
-  let lk = (li % 8u) * 4u;  // loader: first of four along i
-  for (var k0 = 0u; k0 < params.n; k0 += TILE) {
-    tile_w[li] = load_w(r0 + lr, k0 + lk);
-    tile_x[li] = load_x(t0 + lr, k0 + lk);
+  var acc: array<vec4<f32>, 4>; // acc[token b][row a]
+  let lr = li / 4u;        // loader: row (or token) of the tile
+  let lg = li % 4u;        // loader: group of four along i
+  for (var k0 = 0u; k0 < params.n; k0 += STEP) {
+    tile_w[lg * TILE + lr] = load_w(r0 + lr, k0 + lg * 4u);
+    tile_x[lg * TILE + lr] = load_x(t0 + lr, k0 + lg * 4u);
     workgroupBarrier();
-    for (var g = 0u; g < 8u; g++) {
-      let w0 = tile_w[(lid.x * 2u) * 8u + g];
-      let w1 = tile_w[(lid.x * 2u + 1u) * 8u + g];
-      let x0 = tile_x[(lid.y * 2u) * 8u + g];
-      let x1 = tile_x[(lid.y * 2u + 1u) * 8u + g];
-      acc[0] += vec2<f32>(dot(w0, x0), dot(w1, x0));
-      acc[1] += vec2<f32>(dot(w0, x1), dot(w1, x1));
+    for (var g = 0u; g < 4u; g++) {
+      let w0 = tile_w[g * TILE + lid.x];
+      let w1 = tile_w[g * TILE + lid.x + 16u];
+      let w2 = tile_w[g * TILE + lid.x + 32u];
+      let w3 = tile_w[g * TILE + lid.x + 48u];
+      for (var b = 0u; b < 4u; b++) {
+        let x = tile_x[g * TILE + lid.y + 16u * b];
+        acc[b] += vec4<f32>(dot(w0, x), dot(w1, x), dot(w2, x), dot(w3, x));
+      }
     }
     workgroupBarrier();
   }
-  for (var a = 0u; a < 2u; a++) {
-    let t = t0 + lid.y * 2u + a;
+  for (var b = 0u; b < 4u; b++) {
+    let t = t0 + lid.y + 16u * b;
     if (t >= params.tokens) { continue; }
-    for (var b = 0u; b < 2u; b++) {
-      let r = r0 + lid.x * 2u + b;
-      if (r < params.rows) { out[params.out_offset + t * params.out_stride + params.col0 + r] = acc[a][b]; }
+    for (var a = 0u; a < 4u; a++) {
+      let r = r0 + lid.x + 16u * a;
+      if (r < params.rows) { out[params.out_offset + t * params.out_stride + params.col0 + r] = acc[b][a]; }
     }
   }
 }

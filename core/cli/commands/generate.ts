@@ -21,7 +21,7 @@ const spec = defineCommand({
     minP: { type: 'float', default: 0.05, min: 0, max: 1, description: 'Drop tokens below P x the top probability; 0 = off.' },
     repeatPenalty: { type: 'float', default: 1, min: 0, minExclusive: true, description: 'Penalty for repeated tokens; 1 = off.' },
     seed: { type: 'int', min: 0, description: 'Random seed, for reproducible sampling (default: random).' },
-    backend: { type: 'enum', values: BACKEND_NAMES, default: 'cpu', description: 'Compute backend: cpu, webgpu (Dawn: a GPU, or SwiftShader on the CPU), or auto (webgpu when an adapter exists, else cpu).' },
+    backend: { type: 'enum', values: BACKEND_NAMES, default: 'cpu', description: 'Compute backend: cpu, webgpu (Dawn: a GPU, or SwiftShader on the CPU), or auto (webgpu on a hardware GPU, else cpu).' },
     threads: { type: 'int', min: 1, max: 256, description: 'CPU threads (default: all cores).' },
     contextLength: { type: 'int', min: 1, description: 'KV cache length in tokens (default: min(model, 4096)).' },
     json: { type: 'boolean', description: 'Print one JSON object {text, tokens, stats} instead of streaming.' },

@@ -30,6 +30,15 @@ export interface MatmulTarget {
   readonly out: DeviceTensor;
 }
 
+/** The k best logits of one row, best first (ties: the lower id first). */
+export interface TopLogits {
+  readonly ids: Int32Array;
+  readonly logits: Float32Array;
+}
+
+/** The largest k a backend's `readTopK` takes. */
+export const TOP_LOGITS_MAX = 64;
+
 /** Byte counts a backend reports. */
 export interface BackendMemory {
   readonly weightBytes: number;
@@ -41,6 +50,18 @@ export interface Backend {
   readonly name: string;
   /** Threads (CPU) or 1; for stats. */
   readonly threads: number;
+  /**
+   * The largest share of the model's own memory (weights as stored + KV cache) that activation
+   * scratch may take when the caller leaves the batch size to the engine: the batch shrinks to
+   * stay within it (a GPU, where memory is scarce). Undefined: no bound.
+   */
+  readonly scratchShare?: number;
+  /**
+   * Checks, before anything is uploaded, that these tensors and a KV cache of `kv` fit the
+   * backend's limits; throws an ExpectedError naming the first that does not. Optional: a
+   * backend without hard per-buffer limits leaves it out.
+   */
+  checkFits?(tensors: Iterable<TensorRef>, kv: KvCacheLayout): void;
   /** Reads a tensor from its file into backend memory; called once per tensor at load. */
   uploadWeight(ref: TensorRef, signal?: AbortSignal): Promise<DeviceWeight>;
   createActivation(maxRows: number, cols: number): DeviceTensor;
@@ -72,6 +93,12 @@ export interface Backend {
   write(t: DeviceTensor, start: number, data: Float32Array): void;
   /** Copies rows [start, start + count) of t to the host. */
   read(t: DeviceTensor, start: number, count: number): Promise<Float32Array>;
+  /**
+   * The k (1..TOP_LOGITS_MAX) largest values of each row [start, start + count) of t, with their
+   * column ids. Optional: a backend whose reads are costly (a GPU) computes them where the logits
+   * are and sends back only these; without it the forward pass reads whole rows.
+   */
+  readTopK?(t: DeviceTensor, start: number, count: number, k: number): Promise<TopLogits[]>;
   memory(): BackendMemory;
   dispose(): Promise<void>;
 }

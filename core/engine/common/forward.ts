@@ -3,7 +3,7 @@
 // norm -> qkv -> rope -> attention -> residual -> norm -> SwiGLU FFN -> residual; norm -> logits.
 
 import { assert } from '../../base/common/errors.js';
-import type { Backend, DeviceKvCache, DeviceTensor } from './backend.js';
+import { TOP_LOGITS_MAX, type Backend, type DeviceKvCache, type DeviceTensor, type TopLogits } from './backend.js';
 import type { ModelConfig } from './modelConfig.js';
 import type { ModelWeights } from './weights.js';
 
@@ -19,7 +19,19 @@ export interface RunState {
   readonly att: DeviceTensor; // (maxBatch, nHeads * headDim) attention output
   readonly hb: DeviceTensor; // (maxBatch, ffnDim) gate, then silu(gate) * up
   readonly hb2: DeviceTensor; // (maxBatch, ffnDim) up
-  readonly logits: DeviceTensor; // (maxBatch, vocab)
+  readonly logits: DeviceTensor; // (min(maxBatch, LOGIT_ROWS), vocab)
+}
+
+/**
+ * Rows of logits computed at once: logits of a whole batch go through in chunks of these, since
+ * a buffer for 512 rows of a 128K vocabulary would take 256 MiB for a rarely used mode.
+ */
+const LOGIT_ROWS = 8;
+
+/** Bytes of the scratch of createRunState: `perToken` for each token of the batch, plus `fixed`. */
+export function runStateBytes(config: ModelConfig): { readonly perToken: number; readonly fixed: number } {
+  const qDim = config.nHeads * config.headDim, kvDim = config.nKvHeads * config.headDim;
+  return { perToken: 4 * (3 * config.dim + 2 * qDim + 2 * kvDim + 2 * config.ffnDim), fixed: 4 * LOGIT_ROWS * config.vocabSize };
 }
 
 export function createRunState(backend: Backend, config: ModelConfig, maxBatch: number): RunState {
@@ -30,20 +42,38 @@ export function createRunState(backend: Backend, config: ModelConfig, maxBatch: 
     x: a(config.dim), xb: a(config.dim), xb2: a(config.dim),
     q: a(qDim), k: a(kvDim), v: a(kvDim), att: a(qDim),
     hb: a(config.ffnDim), hb2: a(config.ffnDim),
-    logits: a(config.vocabSize),
+    logits: backend.createActivation(Math.min(maxBatch, LOGIT_ROWS), config.vocabSize),
   };
 }
 
 /** Which rows of logits a forward pass returns. */
 export type LogitsWanted = 'last' | 'all' | 'none';
 
+/** The logits a forward pass returns: which rows and, for the last row, only its k best. */
+export interface LogitsRequest {
+  readonly wanted: LogitsWanted;
+  readonly topK?: number;
+}
+
+/**
+ * Logits of the last token where only its k best are real and the rest -Infinity: what a sampler
+ * that keeps at most k candidates sees the same as the whole row.
+ */
+function topLogitsRow(top: TopLogits, vocabSize: number): Float32Array {
+  const row = new Float32Array(vocabSize).fill(-Infinity);
+  for (let i = 0; i < top.ids.length; i++) row[top.ids[i]] = top.logits[i];
+  return row;
+}
+
 /**
  * Runs tokens at positions pos0.. through the model, appending their keys and values to the
  * cache. Returns logits of the last token ([vocab]), of every token ([n * vocab]) or nothing.
+ * With `topK` (1..TOP_LOGITS_MAX) and `wanted` 'last', a backend that computes top-k sends back
+ * only the k best logits of the last token (the rest of the row is -Infinity).
  */
 export async function forward(
   backend: Backend, config: ModelConfig, w: ModelWeights, s: RunState, cache: DeviceKvCache,
-  tokens: Int32Array, pos0: number, wanted: LogitsWanted,
+  tokens: Int32Array, pos0: number, { wanted, topK }: LogitsRequest,
 ): Promise<Float32Array | undefined> {
   const n = tokens.length;
   assert(n >= 1 && n <= s.maxBatch, `forward: batch of ${n} tokens (max ${s.maxBatch})`);
@@ -78,6 +108,14 @@ export async function forward(
   const rows = n - first;
   const x = backend.rowView(s.x, first, rows), xb = backend.rowView(s.xb, 0, rows);
   backend.rmsNorm(xb, x, w.outputNorm, rows, config.normEps);
-  backend.matmul([{ weight: w.output, out: s.logits }], xb, rows);
-  return backend.read(s.logits, 0, rows);
+  const vocab = config.vocabSize, out = new Float32Array(rows * vocab);
+  for (let r = 0; r < rows; r += LOGIT_ROWS) {
+    const m = Math.min(LOGIT_ROWS, rows - r);
+    backend.matmul([{ weight: w.output, out: s.logits }], backend.rowView(xb, r, m), m);
+    if (wanted === 'last' && topK !== undefined && backend.readTopK && topK >= 1 && topK <= Math.min(TOP_LOGITS_MAX, vocab)) {
+      return topLogitsRow((await backend.readTopK(s.logits, 0, 1, topK))[0], vocab);
+    }
+    out.set(await backend.read(s.logits, 0, m), r * vocab);
+  }
+  return out;
 }

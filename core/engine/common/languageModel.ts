@@ -5,8 +5,8 @@
 
 import { ErrorReason, ExpectedError, ArgumentError } from '../../base/common/errors.js';
 import type { Backend, DeviceKvCache } from './backend.js';
-import { createRunState, forward, type LogitsWanted, type RunState } from './forward.js';
-import { fullKvLayout, type KvType } from './kvCache.js';
+import { createRunState, forward, runStateBytes, type LogitsWanted, type RunState } from './forward.js';
+import { fullKvLayout, kvCacheBytes, type KvCacheLayout, type KvType } from './kvCache.js';
 import type { ModelConfig, TensorRef } from './modelConfig.js';
 import { createSampler, type SamplingOptions } from './sampling/sampler.js';
 import { StopStringMatcher } from './stopStrings.js';
@@ -16,7 +16,10 @@ import { uploadWeights, type ModelWeights } from './weights.js';
 export interface LoadOptions {
   /** Positions the KV cache holds; default min(model context, 4096). */
   readonly contextLength?: number;
-  /** Tokens per prefill batch; default 512 (as llama.cpp's n_ubatch). */
+  /**
+   * Tokens per prefill batch; default 512 (as llama.cpp's n_ubatch), less on a backend that bounds
+   * its scratch (`Backend.scratchShare`), never below MIN_DEFAULT_BATCH.
+   */
   readonly batchSize?: number;
   /** Element type of the KV cache; default f16 (as llama.cpp). */
   readonly kvType?: KvType;
@@ -104,25 +107,27 @@ export class LanguageModel {
   static async load(parts: ModelParts, backend: Backend, options: LoadOptions = {}): Promise<LanguageModel> {
     const config = parts.config;
     const contextLength = options.contextLength ?? Math.min(config.contextLength, 4096);
-    const batchSize = options.batchSize ?? 512;
     if (!Number.isInteger(contextLength) || contextLength < 1 || contextLength > config.contextLength) {
       throw new ArgumentError(`Invalid context length: ${contextLength}. Should be an integer from 1 to ${config.contextLength} (the model's).`);
     }
+    const layout = fullKvLayout(config.nLayers, config.nKvHeads, config.headDim, contextLength, options.kvType ?? 'f16', config.nHeads / config.nKvHeads);
+    const batchSize = options.batchSize ?? defaultBatchSize(backend, parts, layout);
     if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 8192) {
       throw new ArgumentError(`Invalid batch size: ${batchSize}. Should be an integer from 1 to 8192.`);
     }
+    backend.checkFits?.(parts.tensors.values(), layout); // refuse a model too large before the first upload
     const weights = await uploadWeights(backend, config, parts.tensors, parts.path, options.signal);
     const state = createRunState(backend, config, Math.min(batchSize, contextLength));
-    const layout = fullKvLayout(config.nLayers, config.nKvHeads, config.headDim, contextLength, options.kvType ?? 'f16', config.nHeads / config.nKvHeads);
     const cache = backend.createKvCache(layout);
     return new LanguageModel(parts, backend, weights, state, cache, contextLength);
   }
 
   /**
    * Puts `tokens` in the cache (reusing the longest cached prefix) and returns the logits of the
-   * last token, or of every newly evaluated token with `wanted: 'all'`.
+   * last token, or of every newly evaluated token with `wanted: 'all'`. With `topK`, only the k
+   * best logits of the last token are real (see forward), when the backend computes top-k.
    */
-  async evaluate(tokens: readonly number[], wanted: LogitsWanted = 'last', signal?: AbortSignal): Promise<{ logits: Float32Array | undefined; reused: number }> {
+  async evaluate(tokens: readonly number[], wanted: LogitsWanted = 'last', signal?: AbortSignal, topK?: number): Promise<{ logits: Float32Array | undefined; reused: number }> {
     if (tokens.length === 0) throw new ArgumentError('Cannot evaluate an empty prompt.');
     if (tokens.length > this.contextLength) {
       throw new ExpectedError(ErrorReason.Limit, `The prompt has ${tokens.length} tokens but the context holds ${this.contextLength}; shorten it or load the model with a longer context.`);
@@ -138,7 +143,7 @@ export class LanguageModel {
       const batch = Int32Array.from(tokens.slice(start, start + this.state.maxBatch));
       const last = start + batch.length === tokens.length;
       const want: LogitsWanted = wanted === 'all' ? 'all' : last && wanted === 'last' ? 'last' : 'none';
-      logits = await forward(this.backend, this.config, this.weights, this.state, this.cache, batch, start, want);
+      logits = await forward(this.backend, this.config, this.weights, this.state, this.cache, batch, start, { wanted: want, topK });
       this.cached.push(...batch);
       if (wanted === 'all' && logits) parts.push(logits);
     }
@@ -178,7 +183,8 @@ export class LanguageModel {
     const t0 = performance.now();
     let prefillMs = 0, reused = 0;
     try {
-      const first = await this.evaluate(prompt, 'last', options.signal);
+      const topK = sampler.candidatesNeeded; // a GPU then reads back only these logits
+      const first = await this.evaluate(prompt, 'last', options.signal, topK);
       reused = first.reused;
       prefillMs = performance.now() - t0;
       let logits = first.logits;
@@ -200,7 +206,7 @@ export class LanguageModel {
         if (stopped) { stopReason = 'stop-string'; break; }
         if (tokens.length >= maxTokens) { stopReason = 'max-tokens'; break; }
         if (history.length >= this.contextLength) { stopReason = 'context-full'; break; }
-        logits = (await this.evaluate(history, 'last', options.signal)).logits;
+        logits = (await this.evaluate(history, 'last', options.signal, topK)).logits;
       }
       if (stopReason !== 'stop-string') {
         const rest = stops.push(decoder.flush()).emit + stops.flush();
@@ -230,6 +236,24 @@ export class LanguageModel {
   async dispose(): Promise<void> {
     await this.backend.dispose();
   }
+}
+
+/** llama.cpp's n_ubatch: the default batch, and the most a default ever asks for. */
+const DEFAULT_BATCH = 512;
+/** The smallest default batch: below it prefill would lose the tiled matmul's reuse. */
+const MIN_DEFAULT_BATCH = 32;
+
+/**
+ * DEFAULT_BATCH, or on a backend with a scratch share the largest batch whose scratch stays within
+ * that share of the weights (as stored) plus the KV cache, from MIN_DEFAULT_BATCH up.
+ */
+function defaultBatchSize(backend: Backend, parts: ModelParts, kv: KvCacheLayout): number {
+  if (backend.scratchShare === undefined) return DEFAULT_BATCH;
+  let modelBytes = kvCacheBytes(kv);
+  for (const ref of parts.tensors.values()) modelBytes += ref.byteLength;
+  const { perToken, fixed } = runStateBytes(parts.config);
+  const fits = Math.floor((backend.scratchShare * modelBytes - fixed) / perToken);
+  return Math.max(MIN_DEFAULT_BATCH, Math.min(DEFAULT_BATCH, fits));
 }
 
 function concat(parts: Float32Array[]): Float32Array {

@@ -5,7 +5,11 @@ import type { Backend } from '../common/backend.js';
 import { CpuBackend } from './cpu/cpuBackend.js';
 import { NoGpuAdapterError, createNodeWebGpuBackend } from './webgpu/createNodeWebGpuBackend.js';
 
-/** Backend names a user may ask for: `auto` is WebGPU when an adapter exists, else the CPU. */
+/**
+ * Backend names a user may ask for. `auto` is WebGPU on a hardware adapter, else the CPU: a
+ * software adapter (SwiftShader on a machine without a GPU) is far slower than the CPU backend,
+ * so `auto` takes it only when asked by name (`webgpu`).
+ */
 export const BACKEND_NAMES = ['cpu', 'webgpu', 'auto'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
 
@@ -24,14 +28,23 @@ export async function createBackend(name: string, options: BackendOptions = {}):
     case 'webgpu':
       return createNodeWebGpuBackend();
     case 'auto':
-      try {
-        return await createNodeWebGpuBackend();
-      } catch (error) {
-        if (!(error instanceof NoGpuAdapterError)) throw error;
-        (options.onNotice ?? ((m: string) => process.stderr.write(`${m}\n`)))(`${error.message.split(' Use --backend')[0]}; using the CPU backend.`);
-        return CpuBackend.create({ threads: options.threads });
-      }
+      return autoBackend(options);
     default:
       throw new ArgumentError(`Unsupported backend: "${name}". Should be one of: ${BACKEND_NAMES.join(', ')}.`);
   }
+}
+
+/** WebGPU on a hardware adapter, else the CPU backend with a notice saying why. */
+async function autoBackend(options: BackendOptions): Promise<Backend> {
+  const notice = options.onNotice ?? ((m: string) => process.stderr.write(`${m}\n`));
+  try {
+    const gpu = await createNodeWebGpuBackend();
+    if (!gpu.gpu.software) return gpu;
+    await gpu.dispose();
+    notice(`The only WebGPU adapter is a software one (${gpu.gpu.adapterName}), slower than the CPU backend; using the CPU backend (--backend webgpu forces it).`);
+  } catch (error) {
+    if (!(error instanceof NoGpuAdapterError)) throw error;
+    notice(`${error.message.split(' Use --backend')[0].replace(/\.$/, '')}; using the CPU backend.`);
+  }
+  return CpuBackend.create({ threads: options.threads });
 }

@@ -3,10 +3,12 @@
 // bandwidth (copyBufferToBuffer of 64 MiB), then per weight type the decode GEMV (one token,
 // 2048 x 2048) as achieved GB/s of weights read against that bandwidth, and the prefill matmul
 // (64 tokens, 1024 x 1024) as GFLOP/s; then whole synthetic models: prefill and decode tokens/s
-// and the GPU memory by role against the file size.
+// against the CPU backend on the same model in the same run, and the GPU memory by role against
+// the file size.
 
 import { statSync } from 'node:fs';
 import { MemoryByteSource } from '../../../core/base/common/byteSource.js';
+import type { BackendMemory } from '../../../core/engine/common/backend.js';
 import { quantizeRow, rowBytes } from '../../../core/engine/common/quant/quantRows.js';
 import { TENSOR_TYPES, WEIGHT_TYPES, type TensorType } from '../../../core/engine/common/tensorTypes.js';
 import { BufferUsage } from '../../../core/engine/common/webgpu/gpuConstants.js';
@@ -77,37 +79,47 @@ async function measureType(backend: WebGpuBackend, type: TensorType, copy: numbe
   ];
 }
 
-async function measureModel(root: string, preset: string): Promise<(string | number)[][]> {
-  const path = await syntheticModelFile(root, preset);
-  const loaded = await loadLanguageModel(path, { backend: 'webgpu', contextLength: PROMPT + DECODE + 16, batchSize: 512 });
+/** Prefill and greedy-decode tokens/s of a model on a backend, and its memory by role. */
+async function measureModelOn(path: string, backend: 'webgpu' | 'cpu'): Promise<{ prefill: number; decode: number; memory: BackendMemory }> {
+  const loaded = await loadLanguageModel(path, { backend, contextLength: PROMPT + DECODE + 16, batchSize: 512 });
   try {
     const { model } = loaded;
     const vocab = model.config.vocabSize, prompt = benchPromptTokens(vocab, PROMPT, PROMPT);
     await model.evaluate(prompt.slice(0, 8)); // warm-up: pipelines compiled
-    await model.evaluate(prompt.slice(0, 9));
+    await model.evaluate(prompt.slice(0, 9), 'last', undefined, 1);
     model.resetCache();
     let t0 = performance.now();
-    let logits = (await model.evaluate(prompt)).logits!;
+    let logits = (await model.evaluate(prompt, 'last', undefined, 1)).logits!;
     const prefill = (PROMPT * 1000) / (performance.now() - t0);
     const history = [...prompt];
     t0 = performance.now();
     for (let i = 0; i < DECODE; i++) {
-      let best = 0;
-      for (let j = 1; j < logits.length; j++) if (logits[j] > logits[best]) best = j;
-      history.push(best);
-      logits = (await model.evaluate(history)).logits!;
+      history.push(argmax(logits));
+      logits = (await model.evaluate(history, 'last', undefined, 1)).logits!; // greedy: argmax on the GPU, as generate does
     }
     const decode = (DECODE * 1000) / (performance.now() - t0);
-    const m = model.backend.memory();
-    const file = statSync(path).size;
-    const memory = `GPU MiB: weights ${(m.weightBytes / MiB).toFixed(1)} (file ${(file / MiB).toFixed(1)}), KV ${(m.kvCacheBytes / MiB).toFixed(2)}, other ${(m.activationBytes / MiB).toFixed(1)}`;
-    return [
-      ['prefill', `${preset}, ${PROMPT} tokens`, (PROMPT * 1000) / prefill, prefill, 'tokens/s', memory],
-      ['decode', `${preset}, ${DECODE} steps`, 1000 / decode, decode, 'tokens/s', ''],
-    ];
+    return { prefill, decode, memory: model.backend.memory() };
   } finally {
     await loaded.dispose();
   }
+}
+
+async function measureModel(root: string, preset: string): Promise<(string | number)[][]> {
+  const path = await syntheticModelFile(root, preset);
+  const gpu = await measureModelOn(path, 'webgpu');
+  const cpu = await measureModelOn(path, 'cpu');
+  const m = gpu.memory, file = statSync(path).size;
+  const memory = `GPU MiB: weights ${(m.weightBytes / MiB).toFixed(1)} (file ${(file / MiB).toFixed(1)}), KV ${(m.kvCacheBytes / MiB).toFixed(2)}, other ${(m.activationBytes / MiB).toFixed(1)}`;
+  return [
+    ['prefill', `${preset}, ${PROMPT} tokens`, (PROMPT * 1000) / gpu.prefill, gpu.prefill, 'tokens/s', `${(gpu.prefill / cpu.prefill).toFixed(2)}x the CPU backend (${cpu.prefill.toFixed(0)}); ${memory}`],
+    ['decode', `${preset}, ${DECODE} steps`, 1000 / gpu.decode, gpu.decode, 'tokens/s', `${(gpu.decode / cpu.decode).toFixed(2)}x the CPU backend (${cpu.decode.toFixed(1)})`],
+  ];
+}
+
+function argmax(values: Float32Array): number {
+  let best = 0;
+  for (let j = 1; j < values.length; j++) if (values[j] > values[best]) best = j;
+  return best;
 }
 
 export async function run(options: SuiteOptions): Promise<BenchTable> {
@@ -132,11 +144,11 @@ export async function run(options: SuiteOptions): Promise<BenchTable> {
   }
   return {
     title: `WebGPU engine on ${adapter} (subgroups ${capabilities.subgroups ? 'yes' : 'no'}, shader-f16 ${capabilities.shaderF16 ? 'yes' : 'no'}); copy bandwidth ${(copy / 1e9).toFixed(2)} GB/s`,
-    columns: ['what', 'shape', 'ms (per token)', 'rate', 'unit', 'of copy bandwidth / memory'],
+    columns: ['what', 'shape', 'ms (per token)', 'rate', 'unit', 'of copy bandwidth / vs the CPU backend, memory'],
     rows: [...kernelRows, ...modelRows],
     notes: [
       `Kernel rows: one token through the decode GEMV (weights read once: GB/s = stored weight bytes / time; "of copy BW" = that over the adapter's copyBufferToBuffer rate, read + write bytes), and ${MATMUL_TOKENS} tokens through the tiled prefill matmul (2 x rows x cols x tokens FLOP / time); activations converted to the type's dot-product format included; best of 3 after a warm-up, 20 (GEMV) or 4 (matmul) dispatches per submit.`,
-      `Model rows: synthetic models (test/fixtures/synthetic), prefill of ${PROMPT} seeded tokens from an empty cache in one batch, then ${DECODE} greedy decode steps reading the full logits back each step; f16 KV cache. Memory is the backend's GPU buffers by role ("other": activations for batch 512, params, arenas, readback).`,
+      `Model rows: synthetic models (test/fixtures/synthetic), prefill of ${PROMPT} seeded tokens from an empty cache in one batch, then ${DECODE} greedy decode steps with the argmax on the device (as generate does; 8 bytes read back per step); f16 KV cache. The same model on the CPU backend (all cores) in the same run gives the ratio. Memory is the backend's GPU buffers by role ("other": activations for batch 512, params, arenas, readback).`,
       'On SwiftShader (a CPU implementation of Vulkan) these numbers only prove that the path runs; run the same command on a machine with a GPU for real figures.',
     ],
     details: { adapter, capabilities, copyBytesPerSecond: copy },

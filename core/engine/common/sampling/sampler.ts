@@ -5,7 +5,7 @@
 
 import { ArgumentError, BugIndicatingError } from '../../../base/common/errors.js';
 import { argmax, drawCandidate, minP, resetCandidates, topK, topP, type Candidates } from './filters.js';
-import { applyPenalties } from './penalties.js';
+import { applyPenalties, penaltiesAreOff } from './penalties.js';
 import { createRandom } from './random.js';
 import { resolveSamplingOptions, type ResolvedSamplingOptions, type SamplingOptions } from './samplingOptions.js';
 
@@ -22,6 +22,12 @@ export interface Sampler {
    * @throws ArgumentError for empty logits or a history token outside the vocabulary.
    */
   sample(logits: Float32Array, history: readonly number[]): number;
+  /**
+   * How many of the best logits a step's choice depends on: 1 when greedy, top-k when it is on;
+   * undefined when it reads the whole row (penalties change logits before the ranking, or no
+   * top-k). The other logits may then be -Infinity without changing any choice.
+   */
+  readonly candidatesNeeded: number | undefined;
   /** Releases the scratch buffers; the sampler cannot be used afterwards. */
   dispose(): void;
 }
@@ -64,8 +70,10 @@ export function createSampler(options: Partial<SamplingOptions> = {}): Sampler {
     return scratch;
   }
 
+  const needed = !penaltiesAreOff(resolved) ? undefined : resolved.temperature <= 0 ? 1 : resolved.topK > 0 ? resolved.topK : undefined;
   return {
     options: resolved,
+    candidatesNeeded: needed,
     sample(logits, history) {
       const { logits: penalized, counts, weights, candidates } = scratchFor(logits.length);
       penalized.set(logits);

@@ -5,6 +5,7 @@
 // reads back 8 bytes per wanted token instead of the whole vocabulary.
 
 import { ArgumentError } from '../../../base/common/errors.js';
+import { TOP_LOGITS_MAX, type TopLogits } from '../backend.js';
 import type { CommandRecorder } from './CommandRecorder.js';
 import { BufferUsage, MapMode } from './gpuConstants.js';
 import type { GpuBuffer, GpuBuffers } from './GpuBuffers.js';
@@ -12,18 +13,12 @@ import type { GpuTensor } from './gpuTypes.js';
 import type { KernelEncoder } from './KernelEncoder.js';
 import type { PipelineCache } from './PipelineCache.js';
 
-/** The k best logits of one row, best first (ties: the lower id first). */
-export interface TopKResult {
-  readonly ids: Int32Array;
-  readonly logits: Float32Array;
-}
-
-/** The largest k of the GPU top-k kernel. */
-export const TOP_K_MAX = 64;
 
 export class GpuReadback {
   private readonly staging = new Map<number, GpuBuffer>();
   private topKBuffer: GpuBuffer | undefined;
+  /** Bytes copied back to the host so far. */
+  bytesRead = 0;
 
   constructor(
     private readonly buffers: GpuBuffers,
@@ -50,14 +45,15 @@ export class GpuReadback {
       throw error;
     }
     const data = staging.buffer.getMappedRange(0, bytes).slice(0);
+    this.bytesRead += bytes;
     staging.buffer.unmap();
     return data;
   }
 
   /** Top-k of each of the `rows` rows of `logits` (a row view), computed on the GPU. */
-  async topK(encode: KernelEncoder, logits: GpuTensor, rows: number, k: number): Promise<TopKResult[]> {
-    if (!Number.isInteger(k) || k < 1 || k > Math.min(TOP_K_MAX, logits.cols)) {
-      throw new ArgumentError(`Invalid top-k: ${k}. Should be an integer from 1 to ${Math.min(TOP_K_MAX, logits.cols)}.`);
+  async topK(encode: KernelEncoder, logits: GpuTensor, rows: number, k: number): Promise<TopLogits[]> {
+    if (!Number.isInteger(k) || k < 1 || k > Math.min(TOP_LOGITS_MAX, logits.cols)) {
+      throw new ArgumentError(`Invalid top-k: ${k}. Should be an integer from 1 to ${Math.min(TOP_LOGITS_MAX, logits.cols)}.`);
     }
     const bytes = rows * k * 8;
     if (!this.topKBuffer || this.topKBuffer.size < bytes) {
@@ -66,7 +62,7 @@ export class GpuReadback {
         this.recorder.forget(this.topKBuffer);
         this.buffers.destroy(this.topKBuffer, 'activations');
       }
-      this.topKBuffer = this.buffers.create('activations', Math.max(bytes, TOP_K_MAX * 8), BufferUsage.STORAGE | BufferUsage.COPY_SRC, 'top-k results');
+      this.topKBuffer = this.buffers.create('activations', Math.max(bytes, TOP_LOGITS_MAX * 8), BufferUsage.STORAGE | BufferUsage.COPY_SRC, 'top-k results');
     }
     encode.topK(logits, rows, k, this.topKBuffer);
     const words = new Uint32Array(await this.read(this.topKBuffer.buffer, 0, bytes));

@@ -25,10 +25,11 @@ export function inputFormat(type: TensorType): InputFormat {
   }
 }
 
-/** Defines selecting a weight type in dequant.wgsl. */
+/** Defines selecting a weight type in dequant.wgsl (and HALF_WEIGHTS for f16 and bf16 in gemv_units.wgsl). */
 export function typeDefines(type: TensorType): Record<string, true> {
   const name = `TYPE_${TENSOR_TYPES[type].name.toUpperCase()}`;
-  return TENSOR_TYPES[type].blockSize > 1 ? { [name]: true, QUANTIZED: true } : { [name]: true };
+  if (TENSOR_TYPES[type].blockSize > 1) return { [name]: true, QUANTIZED: true };
+  return type === TensorType.F16 || type === TensorType.BF16 ? { [name]: true, HALF_WEIGHTS: true } : { [name]: true };
 }
 
 /** GEMV units (weights per thread step) by type; rows must be a multiple. */
@@ -118,13 +119,13 @@ export class KernelEncoder {
     for (const c of weight.chunks) {
       const fill = (p: { u32: Uint32Array }) => p.u32.set([n, c.rows, rows, xOffset, out.offset, out.cols, c.rowStart, c.blocks]);
       if (gemv) this.gemv(weight.type, c, x, out, rows, fill);
-      else this.recorder.dispatch(this.pipelines.get('matmul', typeDefines(weight.type)), [c.buffer, x, out.buffer], [Math.ceil(c.rows / 32), Math.ceil(rows / 32)], fill);
+      else this.recorder.dispatch(this.pipelines.get('matmul', typeDefines(weight.type)), [c.buffer, x, out.buffer], [Math.ceil(c.rows / 64), Math.ceil(rows / 64)], fill);
     }
   }
 
   private gemv(type: TensorType, c: GpuWeightChunk, x: GpuBuffer, out: GpuTensor, rows: number, fill: (p: { u32: Uint32Array }) => void): void {
     const defines = { ...typeDefines(type), ...(this.capabilities.subgroups ? { SUBGROUPS: true as const } : {}) };
-    const [gx, gy] = grid(c.rows);
+    const [gx, gy] = grid(Math.ceil(c.rows / 4)); // gemv.wgsl ROWS
     this.recorder.dispatch(this.pipelines.get('gemv', defines), [c.buffer, c.buffer, x, out.buffer], [gx, gy, rows], fill);
   }
 

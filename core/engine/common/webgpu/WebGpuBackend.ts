@@ -8,7 +8,7 @@
 // rmsNorm(_, x) (rms_norm.wgsl ADD), and rope(k) then storeKv(k, v) (rope.wgsl STORE_KV).
 
 import { ArgumentError, ErrorReason, ExpectedError, assert, throwIfAborted } from '../../../base/common/errors.js';
-import type { Backend, BackendMemory, DeviceKvCache, DeviceTensor, DeviceWeight, MatmulTarget } from '../backend.js';
+import type { Backend, BackendMemory, DeviceKvCache, DeviceTensor, DeviceWeight, MatmulTarget, TopLogits } from '../backend.js';
 import { kvCacheBytes, kvElementBytes, type KvCacheLayout } from '../kvCache.js';
 import type { ModelConfig, TensorRef } from '../modelConfig.js';
 import { TensorType } from '../tensorTypes.js';
@@ -17,7 +17,7 @@ import { CommandRecorder } from './CommandRecorder.js';
 import { BufferUsage } from './gpuConstants.js';
 import { GpuBuffers, type GpuBuffer } from './GpuBuffers.js';
 import type { GpuContext } from './gpuDevice.js';
-import { GpuReadback, type TopKResult } from './GpuReadback.js';
+import { GpuReadback } from './GpuReadback.js';
 import type { GpuKvCache, GpuTensor, GpuWeight } from './gpuTypes.js';
 import { checkFits, uploadMatrix, uploadVector } from './gpuWeights.js';
 import { ATTENTION_SPLIT, GEMV_MAX_TOKENS, KernelEncoder, flashBlocks, inputFormat, type InputFormat } from './KernelEncoder.js';
@@ -30,6 +30,8 @@ export interface WebGpuBackendOptions {
   readonly shaders: ShaderLibrary;
   /** Largest chunk of one weight, in bytes; default the device's storage binding limit (tests set it lower). */
   readonly maxBindingBytes?: number;
+  /** Use subgroup operations where the device has them; default true (tests turn them off to run the fallbacks). */
+  readonly useSubgroups?: boolean;
 }
 
 /** An op held back because the next call may fuse with it. */
@@ -42,6 +44,8 @@ const sameRows = (a: GpuTensor, b: GpuTensor) => a.buffer === b.buffer && a.offs
 export class WebGpuBackend implements Backend {
   readonly name = 'webgpu';
   readonly threads = 1;
+  /** Activation scratch within 5% of weights + KV cache: GPU buffers stay within 10% of the model's own. */
+  readonly scratchShare = 0.05;
   private readonly buffers: GpuBuffers;
   private readonly recorder: CommandRecorder;
   private readonly pipelines: PipelineCache;
@@ -57,7 +61,7 @@ export class WebGpuBackend implements Backend {
     this.buffers = new GpuBuffers(device, gpu.limits.maxBufferSize);
     this.recorder = new CommandRecorder(device, this.buffers);
     this.pipelines = new PipelineCache(device, options.shaders);
-    this.encode = new KernelEncoder(this.recorder, this.pipelines, gpu.capabilities);
+    this.encode = new KernelEncoder(this.recorder, this.pipelines, { ...gpu.capabilities, subgroups: gpu.capabilities.subgroups && options.useSubgroups !== false });
     this.readback = new GpuReadback(this.buffers, this.recorder, this.pipelines, () => this.checkLost());
     void gpu.lost.then((reason) => (this.lostReason = reason));
   }
@@ -67,9 +71,9 @@ export class WebGpuBackend implements Backend {
     return Math.min(this.options.maxBindingBytes ?? Infinity, this.gpu.limits.maxStorageBufferBindingSize, this.gpu.limits.maxBufferSize);
   }
 
-  /** Submits and dispatch counts so far, compiled pipeline variants. */
-  get stats(): { readonly submits: number; readonly dispatches: number; readonly pipelines: number } {
-    return { submits: this.recorder.submits, dispatches: this.recorder.dispatches, pipelines: this.pipelines.size };
+  /** Submits and dispatch counts so far, compiled pipeline variants, bytes read back to the host. */
+  get stats(): { readonly submits: number; readonly dispatches: number; readonly pipelines: number; readonly bytesRead: number } {
+    return { submits: this.recorder.submits, dispatches: this.recorder.dispatches, pipelines: this.pipelines.size, bytesRead: this.readback.bytesRead };
   }
 
   /**
@@ -278,7 +282,7 @@ export class WebGpuBackend implements Backend {
    * head's argmax (k = 1) or top-k, computed on the GPU; only 8k bytes per row are read back.
    * Generation can call it instead of `read` when sampling is greedy or top-k.
    */
-  async readTopK(t: DeviceTensor, start: number, count: number, k: number): Promise<TopKResult[]> {
+  async readTopK(t: DeviceTensor, start: number, count: number, k: number): Promise<TopLogits[]> {
     const rows = this.rowView(t, start, count) as GpuTensor;
     this.flushPending();
     return this.readback.topK(this.encode, rows, count, k);

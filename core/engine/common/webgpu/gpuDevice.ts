@@ -19,6 +19,8 @@ export interface GpuContext {
   readonly device: GPUDevice;
   /** "vendor architecture (description)" of the adapter, for stats and messages. */
   readonly adapterName: string;
+  /** A CPU implementation (SwiftShader, llvmpipe, WARP): slower than the CPU backend. */
+  readonly software: boolean;
   readonly capabilities: GpuCapabilities;
   readonly limits: {
     readonly maxBufferSize: number;
@@ -44,9 +46,11 @@ export async function requestGpuContext(gpu: GPU, powerPreference: GPUPowerPrefe
   const device = await adapter.requestDevice({ requiredFeatures: features, requiredLimits, label: 'pinpoint' });
   const info = adapter.info;
   const adapterName = [info.vendor, info.architecture].filter(Boolean).join(' ') + (info.description ? ` (${info.description})` : '');
+  const fallback = (info as { isFallbackAdapter?: boolean }).isFallbackAdapter === true;
   return {
     device,
     adapterName: adapterName || 'unknown adapter',
+    software: fallback || /swiftshader|llvmpipe|lavapipe|warp|software/i.test(adapterName),
     capabilities: Object.freeze({
       shaderF16: device.features.has('shader-f16'),
       subgroups: device.features.has('subgroups'),

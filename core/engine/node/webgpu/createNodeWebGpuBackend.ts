@@ -8,6 +8,8 @@ import { nodeShaderLibrary } from './nodeShaders.js';
 export interface NodeWebGpuOptions {
   /** Largest bytes of one weight chunk (tests); default the adapter's binding limit. */
   readonly maxBindingBytes?: number;
+  /** Use subgroup operations where the device has them; default true. */
+  readonly useSubgroups?: boolean;
 }
 
 /** Error thrown when no WebGPU adapter exists (the `auto` backend falls back to the CPU on it). */
@@ -22,5 +24,5 @@ export class NoGpuAdapterError extends ExpectedError {
 export async function createNodeWebGpuBackend(options: NodeWebGpuOptions = {}): Promise<WebGpuBackend> {
   const context = await requestDawnContext();
   if ('reason' in context) throw new NoGpuAdapterError(context.reason);
-  return new WebGpuBackend(context, { shaders: nodeShaderLibrary(), maxBindingBytes: options.maxBindingBytes });
+  return new WebGpuBackend(context, { shaders: nodeShaderLibrary(), ...options });
 }

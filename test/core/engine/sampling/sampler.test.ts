@@ -1,11 +1,13 @@
 // Tests of createSampler: greedy, the order of the chain, seeded reproducibility, sampling
-// frequencies against softmax probabilities (chi-square), and option validation.
+// frequencies against softmax probabilities (chi-square), option validation, the candidates a
+// step needs, and sampling from only those.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ArgumentError, BugIndicatingError } from '../../../../core/base/common/errors.js';
 import { createSampler, DEFAULT_SAMPLING_OPTIONS, type SamplingOptions } from '../../../../core/engine/common/sampling/sampler.js';
 import { createRandom } from '../../../../core/engine/common/sampling/random.js';
+import { seededRandom } from '../../../support/seededRandom.js';
 
 /** Every filter off, so tests turn on only what they check. */
 const PLAIN: Partial<SamplingOptions> = { topK: 0, topP: 1, minP: 0, seed: 1 };
@@ -165,4 +167,33 @@ test('bad calls fail clearly: empty logits, history outside the vocabulary, use 
   assert.equal(typeof sampler.sample(Float32Array.from([1, 2, 3]), [0]), 'number'); // other vocab size
   sampler.dispose();
   assert.throws(() => sampler.sample(Float32Array.from([1, 2]), []), BugIndicatingError);
+});
+
+test('candidatesNeeded: 1 when greedy, top-k when on, the whole row with penalties or no top-k', () => {
+  const needed = (options: Parameters<typeof createSampler>[0]) => {
+    const sampler = createSampler(options);
+    sampler.dispose();
+    return sampler.candidatesNeeded;
+  };
+  assert.equal(needed({ temperature: 0 }), 1);
+  assert.equal(needed({ temperature: 0.8, topK: 40 }), 40);
+  assert.equal(needed({ temperature: 0.8, topK: 0 }), undefined);
+  assert.equal(needed({ temperature: 0, repetitionPenalty: 1.1 }), undefined);
+  assert.equal(needed({ temperature: 0.8, topK: 40, presencePenalty: 0.5 }), undefined);
+  assert.equal(needed({ temperature: 0, repetitionPenalty: 1.1, penaltyLastN: 0 }), 1);
+});
+
+test('sampling from a row where only the top-k logits are real picks what the whole row gives', () => {
+  const random = seededRandom(5);
+  for (const options of [{ temperature: 0 }, { temperature: 1, topK: 8, topP: 0.9, minP: 0.02, seed: 3 }]) {
+    const whole = createSampler(options), top = createSampler(options);
+    const k = whole.candidatesNeeded!;
+    for (let step = 0; step < 50; step++) {
+      const logits = random.normals(300);
+      const ids = Array.from(logits.keys()).sort((a, b) => logits[b] - logits[a] || a - b).slice(0, k);
+      const sparse = new Float32Array(300).fill(-Infinity);
+      for (const id of ids) sparse[id] = logits[id];
+      assert.equal(top.sample(sparse, []), whole.sample(logits, []), `step ${step}`);
+    }
+  }
 });

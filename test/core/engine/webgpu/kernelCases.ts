@@ -56,20 +56,20 @@ function filled(backend: Backend, rows: number, cols: number, data: Float32Array
 /** Row lengths per type (whole blocks for quantized types; tails and odd lengths for floats). */
 const LENGTHS: Record<string, number[]> = { f32: [37, 100], f16: [37, 96], bf16: [37, 96], q8_0: [96, 160], q4_0: [96, 160], q4_K: [256, 512], q6_K: [256, 512] };
 
-/** matmul of every type against vecDot, 1..33 tokens (GEMV up to 4, tiled above), 19 and 37 rows. */
+/** matmul of every type against vecDot, 1..70 tokens (GEMV up to 4, tiled above), 19 and 37 rows. */
 function matmulCases(): KernelCase[] {
   const cases: KernelCase[] = [];
   for (const type of WEIGHT_TYPES) {
     const name = TENSOR_TYPES[type].name;
     for (const n of LENGTHS[name]) {
       cases.push({
-        name: `matmul ${name}, rows of ${n}, 19 and 37 rows, 1..33 tokens, within 1e-5 of sum |w x|`,
+        name: `matmul ${name}, rows of ${n}, 19 and 37 rows, 1..70 tokens, within 1e-5 of sum |w x|`,
         async run(backend) {
           const random = seededRandom(n * 31 + type);
           for (const rows of [19, 37]) {
             const { ref, bytes } = weightRef(`${name}-${n}-${rows}`, type, n, rows, random.normals(n * rows, 1 / Math.sqrt(n)));
             const weight = await backend.uploadWeight(ref);
-            for (const tokens of [1, 3, 5, 33]) {
+            for (const tokens of [1, 3, 5, 70]) {
               const x = random.normals(tokens * n);
               const out = backend.createActivation(tokens, rows);
               backend.matmul([{ weight, out }], filled(backend, tokens, n, x), tokens);

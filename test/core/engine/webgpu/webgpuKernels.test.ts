@@ -5,6 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { ExpectedError } from '../../../../core/base/common/errors.js';
 import { TensorType } from '../../../../core/engine/common/tensorTypes.js';
 import { PipelineCache, ShaderCompileError } from '../../../../core/engine/common/webgpu/PipelineCache.js';
 import type { WebGpuBackend } from '../../../../core/engine/common/webgpu/WebGpuBackend.js';
@@ -27,6 +28,16 @@ describe('WebGPU kernels against the reference', () => {
     if (!backend) return t.skip(String(skip));
     await c.run(backend);
   });
+});
+
+test('the GEMV without subgroups (workgroup-memory reduction) passes the matmul cases', async (t) => {
+  const plain = await webgpuOrSkip({ useSubgroups: false });
+  if (typeof plain === 'string') return t.skip(plain);
+  try {
+    for (const c of KERNEL_CASES.filter((k) => k.name.startsWith('matmul '))) await c.run(plain);
+  } finally {
+    await plain.dispose();
+  }
 });
 
 test('weights larger than one binding are split in chunks: matmul and embed across chunks', async (t) => {
@@ -82,4 +93,18 @@ test('memory: weights as stored (+ padding to 16 bytes), KV cache exact; one sub
   for (let i = 0; i < 5; i++) backend.matmul([{ weight: w, out }], input, 1);
   await backend.read(out, 0, 1);
   assert.equal(backend.stats.submits - submits, 1, 'five matmuls and a read are one submission');
+});
+
+test('a lost device: the read in flight fails instead of hanging, later calls say the device was lost, dispose still works', async (t) => {
+  const doomed = await webgpuOrSkip();
+  if (typeof doomed === 'string') return t.skip(doomed);
+  const x = doomed.createActivation(4, 64);
+  doomed.write(x, 0, new Float32Array(256).fill(1));
+  const inFlight = doomed.read(x, 0, 4);
+  doomed.gpu.device.destroy(); // what a driver reset or a removed GPU looks like to the page
+  await assert.rejects(inFlight);
+  await doomed.gpu.lost;
+  await new Promise((resolve) => setImmediate(resolve));
+  await assert.rejects(doomed.read(x, 0, 4), (e: Error) => e instanceof ExpectedError && /The GPU device was lost \(destroyed: .*\); load the model again, or use --backend cpu\./.test(e.message));
+  await doomed.dispose();
 });
