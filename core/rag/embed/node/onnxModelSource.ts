@@ -2,7 +2,8 @@
 // dtype, config.json, the tokenizer files and the sentence-transformers files — from a local
 // folder laid out as on the hub (onnx/model.onnx, or model.onnx at the root), or fetched from
 // the hub (config and tokenizer files only; the worker's transformers.js downloads the weights).
-// Each missing or unreadable file is named in the error.
+// Each missing or unreadable file is named in the error. The cross-encoder reranker locates its
+// model folder with it too.
 
 import { join } from 'node:path';
 import { readdir } from 'node:fs/promises';
@@ -69,7 +70,7 @@ export async function inspectOnnxFolder(folder: string, dtype?: string): Promise
   const chosen = dtype ?? (dtypes.includes('fp32') ? 'fp32' : dtypes[0]);
   if (!dtypes.includes(chosen)) throw new ArgumentError(`no ${chosen} ONNX file in ${folder}; found: ${dtypes.join(', ')}`);
   for (const required of ['config.json', 'tokenizer.json']) {
-    if (!(await isFile(join(folder, required)))) throw new ModelFileError(join(folder, required), 'is missing (an ONNX embedding model needs config.json and tokenizer.json)');
+    if (!(await isFile(join(folder, required)))) throw new ModelFileError(join(folder, required), 'is missing (an ONNX model folder needs config.json and tokenizer.json)');
   }
   const optional = (file: string) => readOptionalJsonFile(join(folder, file));
   const sentenceTransformers = await readSentenceTransformers(optional);

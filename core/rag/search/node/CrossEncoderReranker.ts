@@ -1,24 +1,44 @@
 // A cross-encoder reranker through transformers.js: a sequence-classification ONNX model (an
 // MS MARCO MiniLM cross-encoder, bge-reranker, ...) reads each (query, passage) pair and its
 // relevance logit is the score. Local model folders only: Pinpoint never downloads at search time.
+// It runs in the caller's thread, not in a worker as the ONNX embedder does.
 //
-// UNTESTED: no cross-encoder model is installed on the machines this was written on, and a fake
-// model would prove nothing about the real one. The code path is kept so that a user who has a
-// model folder can turn reranking on; the Retriever's reranker hook itself is tested with a
-// plain scoring function.
+// A pair longer than maxLength is cut the way Hugging Face's "longest_first" truncation cuts it
+// (the longer text loses tokens first, the closing separator stays), not by transformers.js,
+// which only drops the tail of the encoded pair: a long query would push the whole passage out
+// and every candidate would score the same.
+//
+// Tested (test/core/rag/search/CrossEncoderReranker.test.ts) on a real ONNX sequence-
+// classification folder generated from GloVe (test/fixtures/embed/crossEncoderOnnxModel.ts), not
+// a fake transformers.js: scores equal a TypeScript reference in padded batches and across
+// batches, truncation, the one- and two-label heads, cancellation, bad folders, and reranking
+// through the Retriever. NOT measured: the ranking quality of a real pretrained cross-encoder
+// (none can be downloaded on the machines this was written on), its dtype variants, and speed.
 
 import { AutoModelForSequenceClassification, AutoTokenizer, env, type PreTrainedModel, type PreTrainedTokenizer, type Tensor } from '@huggingface/transformers';
-import { throwIfAborted } from '../../../base/common/errors.js';
+import { join } from 'node:path';
+import { ArgumentError, ModelFileError, throwIfAborted } from '../../../base/common/errors.js';
+import { inspectOnnxFolder } from '../../embed/node/onnxModelSource.js';
 import type { Reranker } from '../common/reranker.js';
 
 /** Options of {@link CrossEncoderReranker.create}. */
 export interface CrossEncoderOptions {
-  /** ONNX weights variant; default "fp32". */
+  /** ONNX weights variant; default "fp32" when the folder has it. */
   readonly dtype?: 'fp32' | 'fp16' | 'q8' | 'int8' | 'uint8' | 'q4';
-  /** Tokens per (query, passage) pair; default 512. */
+  /** Tokens per (query, passage) pair, special tokens included; default 512 (at most the model's). */
   readonly maxLength?: number;
   /** Pairs per forward pass; default 16. */
   readonly batchSize?: number;
+}
+
+/**
+ * Token counts of a pair cut to `budget` (Hugging Face's "longest_first"): unchanged when they
+ * fit; else the longer keeps max(budget - shorter, half the budget) and the shorter the rest.
+ */
+export function fitPair(first: number, second: number, budget: number): [number, number] {
+  if (first + second <= budget) return [first, second];
+  const longer = Math.max(budget - Math.min(first, second), Math.ceil(budget / 2));
+  return first > second ? [longer, budget - longer] : [budget - longer, longer];
 }
 
 /** Reranks with a local cross-encoder model folder (config.json, tokenizer.json, onnx/model*.onnx). */
@@ -27,30 +47,48 @@ export class CrossEncoderReranker implements Reranker {
     readonly id: string,
     private readonly tokenizer: PreTrainedTokenizer,
     private readonly model: PreTrainedModel,
-    private readonly options: CrossEncoderOptions,
+    /** Tokens per pair, special tokens included. */
+    private readonly maxLength: number,
+    /** Tokens per pair left for the two texts. */
+    private readonly budget: number,
+    private readonly batchSize: number,
   ) {}
 
-  /** Loads the model in `folder` (no network). */
+  /** Loads the model in `folder` (no network); a folder that is not a cross-encoder fails here. */
   static async create(folder: string, options: CrossEncoderOptions = {}): Promise<CrossEncoderReranker> {
+    const source = await inspectOnnxFolder(folder, options.dtype);
+    const architectures = source.config.architectures;
+    if (Array.isArray(architectures) && !architectures.some((a) => /ForSequenceClassification$/.test(String(a)))) {
+      throw new ModelFileError(join(folder, 'config.json'), `architectures is ${architectures.join(', ')}: not a sequence-classification (cross-encoder) model`);
+    }
     env.allowLocalModels = true;
     env.allowRemoteModels = false;
     const tokenizer = await AutoTokenizer.from_pretrained(folder, { local_files_only: true });
-    const model = await AutoModelForSequenceClassification.from_pretrained(folder, { local_files_only: true, dtype: options.dtype ?? 'fp32' });
-    return new CrossEncoderReranker(`cross-encoder:${folder}?dtype=${options.dtype ?? 'fp32'}`, tokenizer, model, options);
+    const maxLength = Math.min(options.maxLength ?? 512, tokenizer.model_max_length ?? Infinity);
+    // ('' would not do: an empty text_pair counts as no pair.)
+    const specials = tokenizer.encode('a', { text_pair: 'a' }).length - 2 * tokenizer.encode('a', { add_special_tokens: false }).length;
+    if (!(maxLength > specials)) throw new ArgumentError(`maxLength should leave room for text after the ${specials} special tokens of a pair, not ${maxLength}`);
+    const model = await AutoModelForSequenceClassification.from_pretrained(folder, { local_files_only: true, dtype: source.dtype as 'fp32', subfolder: source.subfolder });
+    const id = `cross-encoder:${source.name}@${source.version}?dtype=${source.dtype}&maxLength=${maxLength}`;
+    return new CrossEncoderReranker(id, tokenizer, model, maxLength, maxLength - specials, options.batchSize ?? 16);
+  }
+
+  /** The pair's texts, cut by {@link fitPair} when their tokens do not fit. */
+  private fit(query: string, queryIds: number[], passage: string): [string, string] {
+    const passageIds = this.tokenizer.encode(passage, { add_special_tokens: false });
+    const [q, p] = fitPair(queryIds.length, passageIds.length, this.budget);
+    const cut = (text: string, ids: number[], keep: number) => (keep < ids.length ? this.tokenizer.decode(ids.slice(0, keep)) : text);
+    return [cut(query, queryIds, q), cut(passage, passageIds, p)];
   }
 
   async score(query: string, passages: readonly string[], signal?: AbortSignal): Promise<number[]> {
     const scores: number[] = [];
-    const batch = this.options.batchSize ?? 16;
-    for (let start = 0; start < passages.length; start += batch) {
+    const queryIds = this.tokenizer.encode(query, { add_special_tokens: false });
+    for (let start = 0; start < passages.length; start += this.batchSize) {
       throwIfAborted(signal, 'reranking');
-      const slice = passages.slice(start, start + batch);
-      const inputs = this.tokenizer(new Array<string>(slice.length).fill(query), {
-        text_pair: [...slice],
-        padding: true,
-        truncation: true,
-        max_length: this.options.maxLength ?? 512,
-      });
+      const pairs = passages.slice(start, start + this.batchSize).map((p) => this.fit(query, queryIds, p));
+      // Truncation stays on in case a cut text encodes to a token more than it decoded from.
+      const inputs = this.tokenizer(pairs.map(([q]) => q), { text_pair: pairs.map(([, p]) => p), padding: true, truncation: true, max_length: this.maxLength });
       const { logits } = (await this.model(inputs)) as { logits: Tensor };
       const [rows, labels] = logits.dims;
       const data = logits.data as Float32Array;

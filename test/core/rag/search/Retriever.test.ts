@@ -1,6 +1,7 @@
 // Tests of the Retriever on a small code-and-docs table: identifier-aware BM25, dense and hybrid
 // modes with score parts, path and language filters, merged adjacent chunks, and the reranker
-// hook's plumbing (with a plain scoring function; no cross-encoder model is installed here).
+// hook's plumbing (with a plain scoring function; a real cross-encoder model through the
+// Retriever: CrossEncoderReranker.test.ts).
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
