@@ -1,11 +1,12 @@
 // The pipeline's view of an index on disk: the corpus's current table, the embedder its vectors
-// came from (so queries are embedded the same way), hybrid search through the Retriever, and the
-// chunks of whole files read back from the same table.
+// came from (so queries are embedded the same way), hybrid search through the Retriever (reranked
+// when a reranker is given), and the chunks of whole files read back from the same table.
 
 import { ArgumentError, throwIfAborted } from '../../base/common/errors.js';
 import type { Embedder } from '../../rag/common/embedder.js';
 import { createEmbedder } from '../../rag/embed/node/createEmbedder.js';
 import { findCorpus } from '../../rag/index/node/corpusRegistry.js';
+import type { Reranker } from '../../rag/search/common/reranker.js';
 import type { SearchMode, SearchResult } from '../../rag/search/common/types.js';
 import { Retriever } from '../../rag/search/node/Retriever.js';
 import type { ChunkStore } from '../../rag/store/node/ChunkStore.js';
@@ -23,6 +24,8 @@ export interface IndexRetrievalOptions {
   readonly mode?: SearchMode;
   /** An embedder already made for this corpus (not disposed here); default: one made from the corpus's spec. */
   readonly embedder?: Embedder;
+  /** Reranks the first results (not disposed here); default none. */
+  readonly reranker?: Reranker;
 }
 
 /** Search and chunk reads over one corpus of an index. */
@@ -51,7 +54,7 @@ export class IndexRetrieval implements AnswerRetrieval {
       if (embedder && embedder.id !== store.embedder.id) {
         throw new ArgumentError(`The index of corpus "${options.corpus}" was built with ${store.embedder.id}, but ${record.embedder} now gives ${embedder.id} (its files changed); index again`);
       }
-      return new IndexRetrieval(store, new Retriever(store, { embedder }), mode, record.roots, own);
+      return new IndexRetrieval(store, new Retriever(store, { embedder, reranker: options.reranker }), mode, record.roots, own);
     } catch (error) {
       await own?.dispose();
       await store.close();

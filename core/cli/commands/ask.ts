@@ -11,6 +11,7 @@ import { defaultModelSpec } from '../../assistant/node/openChatModel.js';
 import { defineCommand, type FlagValues } from '../args.js';
 import { EXIT_CANCELLED, EXIT_OK } from '../exitCodes.js';
 import { DEFAULT_CORPUS, indexDirectory } from '../indexLocation.js';
+import { openReranker, RERANKER_FLAG } from '../rerankerFlag.js';
 import { command, type CommandIo } from './command.js';
 
 /** The flags `ask` and `chat` share. */
@@ -27,6 +28,7 @@ export const ANSWER_FLAGS = {
   temperature: { type: 'float', min: 0, description: 'Sampling temperature; 0 = greedy (default: the model\'s recommendation).' },
   seed: { type: 'int', min: 0, description: 'Random seed, for reproducible answers (default: random).' },
   threads: { type: 'int', min: 1, max: 256, description: 'CPU threads of a local model (default: all cores).' },
+  reranker: RERANKER_FLAG,
 } as const;
 
 const spec = defineCommand({
@@ -42,12 +44,25 @@ const spec = defineCommand({
 /** The values of ANSWER_FLAGS. */
 export type AnswerFlags = FlagValues<typeof ANSWER_FLAGS>;
 
-/** Opens the index and the model the flags name. */
+/** Opens the index, the reranker and the model the flags name. */
 export async function openFromFlags(flags: AnswerFlags, signal: AbortSignal): Promise<OpenedAssistant> {
-  return openAssistant({
-    dbDir: indexDirectory(flags.db), corpus: flags.corpus, model: flags.model ?? (await defaultModelSpec()),
-    contextLength: flags.contextLength, threads: flags.threads, signal,
-  });
+  const reranker = await openReranker(flags.reranker);
+  try {
+    const opened = await openAssistant({
+      dbDir: indexDirectory(flags.db), corpus: flags.corpus, model: flags.model ?? (await defaultModelSpec()),
+      contextLength: flags.contextLength, threads: flags.threads, reranker, signal,
+    });
+    return {
+      ...opened,
+      async dispose() {
+        await opened.dispose();
+        await reranker?.dispose();
+      },
+    };
+  } catch (error) {
+    await reranker?.dispose();
+    throw error;
+  }
 }
 
 /** The ask options the flags give. */

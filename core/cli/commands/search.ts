@@ -1,15 +1,19 @@
-// `pinpoint search QUERY`: searches a corpus (BM25, dense or hybrid) and prints the results with
-// path, line or page range, score and text; --json prints them as one object.
+// `pinpoint search QUERY`: searches a corpus (BM25, dense or hybrid), optionally reranked by a
+// local cross-encoder (--reranker), and prints the results with path, line or page range, score
+// and text; --json prints them as one object.
 
 import { ExpectedError, ErrorReason } from '../../base/common/errors.js';
+import type { Embedder } from '../../rag/common/embedder.js';
 import { createEmbedder } from '../../rag/embed/node/createEmbedder.js';
 import { findCorpus } from '../../rag/index/node/corpusRegistry.js';
+import type { Reranker } from '../../rag/search/common/reranker.js';
 import { SEARCH_MODES, type SearchResult } from '../../rag/search/common/types.js';
 import { Retriever } from '../../rag/search/node/Retriever.js';
 import { openCurrentStore } from '../../rag/store/node/corpus.js';
 import { defineCommand } from '../args.js';
 import { EXIT_OK } from '../exitCodes.js';
 import { DEFAULT_CORPUS, indexDirectory } from '../indexLocation.js';
+import { openReranker, RERANKER_FLAG } from '../rerankerFlag.js';
 import { command } from './command.js';
 
 const spec = defineCommand({
@@ -22,7 +26,8 @@ const spec = defineCommand({
     mode: { type: 'enum', values: SEARCH_MODES, default: 'hybrid', description: 'Retriever.' },
     path: { type: 'string', valueName: 'GLOB', description: 'Only files matching this glob (relative to their root), e.g. "src/**/*.ts".' },
     language: { type: 'string', valueName: 'LANG', description: 'Only this language (typescript, python, markdown, pdf...).' },
-    json: { type: 'boolean', description: 'Print {"results": [{path, startLine, endLine, page?, score, scores, text}]}.' },
+    reranker: RERANKER_FLAG,
+    json: { type: 'boolean', description: 'Print {"results": [{path, startLine, endLine, page?, score, scores, text}]}; scores holds the parts (bm25, dense, fused; rerank with --reranker).' },
   },
   positionals: [{ name: 'QUERY', description: 'What to look for.', required: true }],
 });
@@ -35,12 +40,15 @@ export const searchCommand = command(spec, async (flags, positionals, io) => {
   const dbDir = indexDirectory(flags.db);
   const record = await findCorpus(dbDir, flags.corpus);
   const store = await openCurrentStore(dbDir, flags.corpus);
-  const embedder = flags.mode === 'bm25' ? undefined : await createEmbedder(record.embedder);
+  let embedder: Embedder | undefined;
+  let reranker: Reranker | undefined;
   try {
+    embedder = flags.mode === 'bm25' ? undefined : await createEmbedder(record.embedder);
     if (embedder && embedder.id !== store.embedder.id) {
       throw new ExpectedError(ErrorReason.BadArgument, `The index of corpus "${flags.corpus}" was built with ${store.embedder.id}, but ${record.embedder} now gives ${embedder.id} (its files changed); index again`);
     }
-    const retriever = new Retriever(store, { embedder });
+    reranker = await openReranker(flags.reranker);
+    const retriever = new Retriever(store, { embedder, reranker });
     const filter = { paths: flags.path ? [flags.path] : undefined, languages: flags.language ? [flags.language] : undefined };
     const results = await retriever.search(positionals.join(' '), { k: flags.k, mode: flags.mode, filter, signal: io.signal });
     if (flags.json) {
@@ -55,6 +63,7 @@ export const searchCommand = command(spec, async (flags, positionals, io) => {
     }
     return EXIT_OK;
   } finally {
+    await reranker?.dispose();
     await embedder?.dispose();
     await store.close();
   }

@@ -11,6 +11,7 @@ import { startHttpServer } from '../../service/node/http/httpServer.js';
 import { defineCommand } from '../args.js';
 import { EXIT_INTERNAL, EXIT_OK } from '../exitCodes.js';
 import { indexDirectory } from '../indexLocation.js';
+import { checkRerankerFolder, RERANKER_FLAG } from '../rerankerFlag.js';
 import { command, type CommandIo } from './command.js';
 
 const spec = defineCommand({
@@ -20,6 +21,7 @@ const spec = defineCommand({
     port: { type: 'int', default: 0, min: 0, max: 65535, description: 'Port on 127.0.0.1 (default 0: a free port, printed).' },
     db: { type: 'string', valueName: 'DIR', description: 'Index folder (default: $PINPOINT_INDEX_DIR or <cache>/index).' },
     tokenFile: { type: 'string', valueName: 'FILE', description: 'Also write the token to FILE (created with mode 0600; removed on exit).' },
+    reranker: { ...RERANKER_FLAG, description: `${RERANKER_FLAG.description} Applies to every search and question; requests cannot name another.` },
     json: { type: 'boolean', description: 'Print {"url", "port", "token", "tokenFile"} as one JSON line.' },
   },
 });
@@ -56,7 +58,8 @@ function stopSignals(io: CommandIo): { readonly stopped: Promise<string>; dispos
 /** `pinpoint serve`: runs until Ctrl-C or SIGTERM. */
 export const serveCommand = command(spec, async (flags, _positionals, io) => {
   const dbDir = indexDirectory(flags.db);
-  const host = await createServiceHost({ dbDir });
+  const reranker = await checkRerankerFolder(flags.reranker);
+  const host = await createServiceHost({ dbDir, reranker });
   const log = (line: string): void => void io.stderr.write(`pinpoint serve: ${line}\n`);
   host.messenger.onError((error) => log(`service error: ${error.message}`));
   const token = createToken();
@@ -66,7 +69,7 @@ export const serveCommand = command(spec, async (flags, _positionals, io) => {
     try {
       if (tokenFile) await writeTokenFile(tokenFile, token);
       if (flags.json) io.stdout.write(JSON.stringify({ url: server.url, port: server.port, token, ...(tokenFile ? { tokenFile } : {}) }) + '\n');
-      else io.stdout.write(`Pinpoint service on ${server.url} (index: ${dbDir})\nToken: ${token}\n${tokenFile ? `Token file: ${tokenFile}\n` : ''}`);
+      else io.stdout.write(`Pinpoint service on ${server.url} (index: ${dbDir}${reranker ? `; reranker: ${reranker}` : ''})\nToken: ${token}\n${tokenFile ? `Token file: ${tokenFile}\n` : ''}`);
       const signals = stopSignals(io);
       const why = await Promise.race([signals.stopped, host.exited.then(() => 'died')]).finally(() => signals.dispose());
       if (why === 'died') {

@@ -5,9 +5,10 @@
 
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { BugIndicatingError } from '../../base/common/errors.js';
+import { ArgumentError, BugIndicatingError } from '../../base/common/errors.js';
 import type { IMessenger } from '../common/messenger/IMessenger.js';
 import { Messenger } from '../common/messenger/Messenger.js';
 import type { Transport } from '../common/messenger/wire.js';
@@ -21,6 +22,8 @@ export interface ServiceHostOptions {
   readonly dbDir: string;
   /** Model cache folder; default the OS convention (or PINPOINT_CACHE_DIR). */
   readonly cacheDir?: string;
+  /** Absolute cross-encoder model folder that reranks every search; default none (see ServiceConfig.reranker). */
+  readonly reranker?: string;
   /** "worker" (a worker thread; default) or "child-process" (a separate Node process, own heap). */
   readonly isolation?: 'worker' | 'child-process';
   /** Milliseconds to wait for the service to start; default 30,000. */
@@ -94,7 +97,8 @@ function timeout(ms: number, what: string): { promise: Promise<never>; clear: ()
  */
 export async function createServiceHost(options: ServiceHostOptions): Promise<ServiceHost> {
   const isolation = options.isolation ?? 'worker';
-  const config: ServiceConfig = { dbDir: options.dbDir, cacheDir: options.cacheDir, hostedIn: isolation };
+  if (options.reranker !== undefined && !isAbsolute(options.reranker)) throw new ArgumentError(`The reranker folder should be an absolute path, not ${JSON.stringify(options.reranker)}`);
+  const config: ServiceConfig = { dbDir: options.dbDir, cacheDir: options.cacheDir, reranker: options.reranker, hostedIn: isolation };
   const started = isolation === 'worker' ? startWorker(config) : startChild(config);
   const limit = timeout(options.startTimeoutMs ?? 30_000, 'starting the service');
   try {

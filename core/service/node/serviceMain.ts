@@ -12,10 +12,11 @@ import { createServiceMessenger, startService, type RunningService } from './sta
 
 function configOf(value: unknown): ServiceConfig {
   const config = value as Partial<ServiceConfig> | undefined;
-  if (typeof config?.dbDir !== 'string' || (config.cacheDir !== undefined && typeof config.cacheDir !== 'string')) {
+  const optional = (field: unknown) => field === undefined || typeof field === 'string';
+  if (typeof config?.dbDir !== 'string' || !optional(config.cacheDir) || !optional(config.reranker)) {
     throw new BugIndicatingError(`the service was started without a valid configuration: ${JSON.stringify(value)}`);
   }
-  return { dbDir: config.dbDir, cacheDir: config.cacheDir, hostedIn: parentPort ? 'worker' : 'child-process' };
+  return { dbDir: config.dbDir, cacheDir: config.cacheDir, reranker: config.reranker, hostedIn: parentPort ? 'worker' : 'child-process' };
 }
 
 const config = configOf(parentPort ? (workerData as { config?: unknown } | undefined)?.config : JSON.parse(process.argv[2] ?? 'null'));

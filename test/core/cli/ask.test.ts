@@ -1,14 +1,16 @@
 // `pinpoint ask` through main() in-process: --json prints exactly the contract's fields (with
 // stories260K, and with a remote model whose citations resolve), the streamed form lists the
-// sources with file:line and flags a citation that points to nothing, and bad input exits 2.
+// sources with file:line and flags a citation that points to nothing, --reranker scores the
+// sources with a cross-encoder, and bad input exits 2.
 
 import assert from 'node:assert/strict';
-import { PassThrough } from 'node:stream';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { main } from '../../../core/cli/main.js';
 import { EXIT_BAD_ARGUMENT, EXIT_OK } from '../../../core/cli/exitCodes.js';
 import { chunk, startEvents, startServer, type FakeServer } from '../models/openai/fakeServer.js';
+import { writeCrossEncoderOnnxModel } from '../../fixtures/embed/crossEncoderOnnxModel.js';
 import { CORPUS, createFixtureIndex, STORIES_MODEL, type FixtureIndex } from '../assistant/support/assistantFixture.js';
+import { runMain } from './support/runMain.js';
 
 let fixture: FixtureIndex;
 let server: FakeServer;
@@ -29,15 +31,6 @@ after(async () => {
   await server?.close();
   fixture?.remove();
 });
-
-async function runMain(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough(), stderr = new PassThrough();
-  let out = '', err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await main(args, { stdout, stderr, signal: new AbortController().signal });
-  return { code, stdout: out, stderr: err };
-}
 
 const QUESTION = 'How does the LRU cache evict the oldest entry?';
 const where = (): string[] => ['--db', fixture.dbDir, '--corpus', CORPUS];
@@ -90,6 +83,24 @@ test('ask without --json streams the answer, then the sources with file:line and
   assert.match(stdout, /\[\d+\] src\/cache\.ts:1-22 {2}\d+ tokens, whole file\n/);
   assert.match(stdout, /Cited \[42\], but no source has that number\./);
   assert.match(stderr, /\[context ~\d+ of \d+ tokens/);
+});
+
+test('ask --reranker: the sources carry the cross-encoder\'s scores; a missing folder exits 2 naming it', async () => {
+  const folder = join(fixture.dbDir, '..', 'cross-encoder');
+  await writeCrossEncoderOnnxModel(folder);
+  const remote = ['--model', `openai:${server.url}#test-model`, '--json'];
+  const scores = async (...extra: string[]): Promise<number[]> => {
+    const { code, stdout, stderr } = await runMain(['ask', QUESTION, ...where(), ...remote, ...extra]);
+    assert.equal(code, EXIT_OK, stderr);
+    return (JSON.parse(stdout) as { sources: { score: number }[] }).sources.map((s) => s.score);
+  };
+  // Fused (reciprocal rank) scores are below 1/60; the GloVe cross-encoder's are cosines.
+  assert.ok((await scores()).every((s) => s < 1 / 60), 'fused scores without --reranker');
+  const reranked = await scores('--reranker', folder);
+  assert.ok(reranked.length > 0 && reranked.every((s) => s > 0.1 && s <= 1), `rerank scores: ${reranked.join(', ')}`);
+  const { code, stderr } = await runMain(['ask', QUESTION, ...where(), ...remote, '--reranker', join(folder, 'missing')]);
+  assert.equal(code, EXIT_BAD_ARGUMENT, stderr);
+  assert.match(stderr, /--reranker: ONNX model folder not found: .*cross-encoder\/missing/);
 });
 
 test('bad input exits 2 with a message naming it', async () => {

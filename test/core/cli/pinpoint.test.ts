@@ -3,24 +3,14 @@
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
-import { main } from '../../../core/cli/main.js';
 import { EXIT_BAD_ARGUMENT, EXIT_BAD_FILE } from '../../../core/cli/exitCodes.js';
+import { runMain } from './support/runMain.js';
 
 const BIN = new URL('../../../core/bin/pinpoint.js', import.meta.url).pathname;
 const MODEL = new URL('../../../../shared/data/llm/stories260K.gguf', import.meta.url).pathname;
 const run = promisify(execFile);
-
-async function runMain(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough(), stderr = new PassThrough();
-  let out = '', err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await main(args, { stdout, stderr, signal: new AbortController().signal });
-  return { code, stdout: out, stderr: err };
-}
 
 test('bin: generate --json prints the completion, its token ids and stats', async () => {
   const { stdout } = await run(process.execPath, [BIN, 'generate', '--model', MODEL, '--prompt', 'Once upon a time', '--max-tokens', '12', '--temperature', '0', '--json']);

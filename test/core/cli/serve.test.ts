@@ -126,6 +126,15 @@ test('SIGTERM stops it cleanly: exit 0, token file removed, port closed', async 
   await assert.rejects(post(target, { path: '/v1/system/info', body: {} }), /ECONNREFUSED/);
 });
 
+test('serve --reranker with a missing folder exits 2 naming it, before the service starts', async () => {
+  const out = new PassThrough(), err = new PassThrough();
+  let message = '';
+  err.on('data', (d) => (message += d));
+  const code = await main(['serve', '--db', `${work.path}/db`, '--reranker', `${work.path}/no-such-model`], { stdout: out, stderr: err, signal: new AbortController().signal });
+  assert.equal(code, EXIT_BAD_ARGUMENT);
+  assert.match(message, /--reranker: ONNX model folder not found: .*no-such-model/);
+});
+
 test('there is no way to listen beyond 127.0.0.1: --host is refused', async () => {
   const out = new PassThrough(), err = new PassThrough();
   let message = '';

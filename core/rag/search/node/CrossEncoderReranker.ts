@@ -18,7 +18,7 @@
 import { AutoModelForSequenceClassification, AutoTokenizer, env, type PreTrainedModel, type PreTrainedTokenizer, type Tensor } from '@huggingface/transformers';
 import { join } from 'node:path';
 import { ArgumentError, ModelFileError, throwIfAborted } from '../../../base/common/errors.js';
-import { inspectOnnxFolder } from '../../embed/node/onnxModelSource.js';
+import { inspectOnnxFolder, type OnnxModelSource } from '../../embed/node/onnxModelSource.js';
 import type { Reranker } from '../common/reranker.js';
 
 /** Options of {@link CrossEncoderReranker.create}. */
@@ -41,6 +41,20 @@ export function fitPair(first: number, second: number, budget: number): [number,
   return first > second ? [longer, budget - longer] : [budget - longer, longer];
 }
 
+/**
+ * Checks, without loading the model, that `folder` holds an ONNX sequence-classification model
+ * (what {@link CrossEncoderReranker.create} checks first); returns what inspectOnnxFolder found.
+ * @throws ArgumentError for a missing folder or ONNX file; ModelFileError for a missing tokenizer or config, or another architecture.
+ */
+export async function inspectCrossEncoderFolder(folder: string, dtype?: string): Promise<OnnxModelSource> {
+  const source = await inspectOnnxFolder(folder, dtype);
+  const architectures = source.config.architectures;
+  if (Array.isArray(architectures) && !architectures.some((a) => /ForSequenceClassification$/.test(String(a)))) {
+    throw new ModelFileError(join(folder, 'config.json'), `architectures is ${architectures.join(', ')}: not a sequence-classification (cross-encoder) model`);
+  }
+  return source;
+}
+
 /** Reranks with a local cross-encoder model folder (config.json, tokenizer.json, onnx/model*.onnx). */
 export class CrossEncoderReranker implements Reranker {
   private constructor(
@@ -56,11 +70,7 @@ export class CrossEncoderReranker implements Reranker {
 
   /** Loads the model in `folder` (no network); a folder that is not a cross-encoder fails here. */
   static async create(folder: string, options: CrossEncoderOptions = {}): Promise<CrossEncoderReranker> {
-    const source = await inspectOnnxFolder(folder, options.dtype);
-    const architectures = source.config.architectures;
-    if (Array.isArray(architectures) && !architectures.some((a) => /ForSequenceClassification$/.test(String(a)))) {
-      throw new ModelFileError(join(folder, 'config.json'), `architectures is ${architectures.join(', ')}: not a sequence-classification (cross-encoder) model`);
-    }
+    const source = await inspectCrossEncoderFolder(folder, options.dtype);
     env.allowLocalModels = true;
     env.allowRemoteModels = false;
     const tokenizer = await AutoTokenizer.from_pretrained(folder, { local_files_only: true });

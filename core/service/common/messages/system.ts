@@ -32,6 +32,8 @@ export interface SystemInfoResult {
   readonly modelsFolder: string;
   /** Whether the service runs in a "worker" thread, a "child-process" or "in-process". */
   readonly hostedIn: 'worker' | 'child-process' | 'in-process';
+  /** The cross-encoder folder that reranks searches (set by the host at start); absent when none. */
+  readonly reranker?: string;
   /** Every request type the service answers. */
   readonly requests: readonly string[];
 }

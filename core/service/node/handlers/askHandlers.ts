@@ -79,7 +79,8 @@ class Asking {
     const prompts = await loadAnswerPrompts();
     const model = await this.model(request.model, signal, emit, started);
     const embedder = await this.context.embedders.get(corpus.record.embedder);
-    const retrieval = await IndexRetrieval.open({ dbDir: this.context.config.dbDir, corpus: corpus.name, embedder });
+    const reranker = await this.context.reranker();
+    const retrieval = await IndexRetrieval.open({ dbDir: this.context.config.dbDir, corpus: corpus.name, embedder, reranker });
     try {
       const conversationId = request.conversationId ?? randomUUID();
       const history = this.conversations.get(conversationId) ?? [];

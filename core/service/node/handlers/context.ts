@@ -1,10 +1,13 @@
 // What every area's handlers share: the service's configuration, the corpus lookup (with the
-// guarded roots the service may read), embedders kept warm by spec, and the cleanups run when the
-// service stops. One ServiceContext per running service.
+// guarded roots the service may read), embedders kept warm by spec, the host's reranker (loaded on
+// first use, then kept), and the cleanups run when the service stops. One ServiceContext per
+// running service.
 
 import type { Embedder } from '../../../rag/common/embedder.js';
 import { createEmbedder } from '../../../rag/embed/node/createEmbedder.js';
 import { readCorpora, type CorpusRecord } from '../../../rag/index/node/corpusRegistry.js';
+import type { Reranker } from '../../../rag/search/common/reranker.js';
+import { CrossEncoderReranker } from '../../../rag/search/node/CrossEncoderReranker.js';
 import type { ModelStoreOptions } from '../../../models/node/modelStore.js';
 import { ServiceError } from '../../common/errors.js';
 import type { RequestHandler } from '../../common/messenger/IMessenger.js';
@@ -20,6 +23,11 @@ export interface ServiceConfig {
   readonly dbDir: string;
   /** Model cache folder; default the OS convention (or PINPOINT_CACHE_DIR). */
   readonly cacheDir?: string;
+  /**
+   * Absolute cross-encoder model folder that reranks every search (search/query and ask/question);
+   * default none. Set by the host at start: no request can name a reranker.
+   */
+  readonly reranker?: string;
   /** Where the service runs, for `system/info`. */
   readonly hostedIn: 'worker' | 'child-process' | 'in-process';
 }
@@ -62,6 +70,7 @@ export class ServiceContext {
   /** The request types with a registered handler. */
   readonly answered = new Set<RequestType>();
   private readonly cleanups: (() => Promise<void> | void)[] = [];
+  private loadedReranker: Promise<Reranker> | undefined;
 
   constructor(readonly config: ServiceConfig) {}
 
@@ -84,6 +93,24 @@ export class ServiceContext {
     return { name, record, roots: await guardRoots(record.roots) };
   }
 
+  /**
+   * The configured reranker, loaded by the first search that needs it and shared by the later
+   * ones; undefined when none is configured. A failed load is forgotten, so the next search tries
+   * again (and fails again, naming the folder, until it is fixed).
+   */
+  async reranker(): Promise<Reranker | undefined> {
+    const folder = this.config.reranker;
+    if (folder === undefined) return undefined;
+    if (!this.loadedReranker) {
+      const loading = CrossEncoderReranker.create(folder);
+      this.loadedReranker = loading;
+      loading.catch(() => {
+        if (this.loadedReranker === loading) this.loadedReranker = undefined;
+      });
+    }
+    return this.loadedReranker;
+  }
+
   /** Runs `cleanup` when the service stops. */
   onDispose(cleanup: () => Promise<void> | void): void {
     this.cleanups.push(cleanup);
@@ -93,5 +120,8 @@ export class ServiceContext {
     const cleanups = this.cleanups.splice(0).reverse();
     for (const cleanup of cleanups) await cleanup();
     await this.embedders.dispose();
+    const reranker = this.loadedReranker;
+    this.loadedReranker = undefined;
+    await reranker?.then((r) => r.dispose(), () => undefined);
   }
 }

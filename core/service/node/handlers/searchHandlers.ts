@@ -1,7 +1,8 @@
 // Handlers of `search/query` and `files/read`. A search's filters are checked against the corpus's
 // roots before it runs (a glob with ".." or an absolute path, a folder that is not a root:
-// forbidden), and each result is checked again before it leaves (its file, after realpath, must
-// still be inside its root). files/read reads lines of one file inside a root, nothing else.
+// forbidden), it is reranked by the host's reranker when one is configured, and each result is
+// checked again before it leaves (its file, after realpath, must still be inside its root).
+// files/read reads lines of one file inside a root, nothing else.
 
 import { open } from 'node:fs/promises';
 import { ExpectedError, ErrorReason } from '../../../base/common/errors.js';
@@ -44,7 +45,7 @@ async function searchQuery(context: ServiceContext, request: SearchQueryRequest,
     if (embedder && embedder.id !== store.embedder.id) {
       throw new ExpectedError(ErrorReason.BadArgument, `The index of corpus "${corpus.name}" was built with ${store.embedder.id}, but ${corpus.record.embedder} now gives ${embedder.id}: index it again.`);
     }
-    const retriever = new Retriever(store, { embedder });
+    const retriever = new Retriever(store, { embedder, reranker: await context.reranker() });
     const filter = { paths: request.filters?.paths, languages: request.filters?.languages, roots };
     const results = await retriever.search(request.query, { k: request.k ?? 10, mode, filter, signal });
     return { results: (await keepInsideRoots(results, corpus.roots)).map(hitOf) };

@@ -18,6 +18,7 @@ export function registerSystemHandlers(on: OnRequest, context: ServiceContext): 
     dbDir: context.config.dbDir,
     modelsFolder: modelsFolder(context.models),
     hostedIn: context.config.hostedIn,
+    ...(context.config.reranker !== undefined ? { reranker: context.config.reranker } : {}),
     requests: [...context.answered],
   }));
 }
