@@ -9,7 +9,8 @@
 export const LAYERS = {
   'core/base': [],
   'core/engine': ['core/base'],
-  'core/rag': ['core/base'],
+  // rag uses core/models' remote clients (the OpenAI-compatible embedder); models never imports rag.
+  'core/rag': ['core/base', 'core/models'],
   'core/models': ['core/base'],
   'core/assistant': ['core/base', 'core/engine', 'core/rag', 'core/models'],
   'core/service': ['core/base', 'core/engine', 'core/rag', 'core/models', 'core/assistant'],

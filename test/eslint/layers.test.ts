@@ -28,6 +28,10 @@ test('core/engine importing core/rag fails, and the reverse too', async () => {
   assert.match(reverse[0], /^core\/rag may not import core\/engine .*Instead: rag knows the engine only as the Embedder interface/);
 });
 
+test('core/rag may import core/models (the remote embedder wraps its client)', async () => {
+  assert.deepEqual(await layers(`core/rag/common/${FIXTURE}`, "export { apiBaseOf } from '../../models/openai/common/settings.js';\n"), []);
+});
+
 test('upward imports fail with the allowed layers listed', async () => {
   assert.deepEqual(await layers(`core/base/common/${FIXTURE}`, "import { x } from '../../assistant/common/answer.js';\nexport const y = x;\n"), [
     'core/base may not import core/assistant (core/assistant/common/answer.js); core/base may import: nothing outside itself. ' +

@@ -1,13 +1,13 @@
 // A ChatModel over an OpenAI-compatible server (Ollama, LM Studio, vLLM, llama-server): the
 // messages go as they are, the server applies its model's chat template. The server's tokenizer
-// is out of reach, so token counts are ESTIMATES: one token per 3 bytes of UTF-8 (English prose
-// runs about 4 bytes per token and code about 3 with the usual BPE vocabularies, so this errs on
-// the side of a smaller prompt) plus an allowance per message for the template. The context
-// length is not asked of the server either (the OpenAI API has no field for it): it comes from
-// the settings, default 8192.
+// is out of reach, so token counts are ESTIMATES: one token per 3 bytes of UTF-8
+// (models/openai/common/tokenEstimate.ts; it errs on the side of a smaller prompt) plus an
+// allowance per message for the template. The context length is not asked of the server either
+// (the OpenAI API has no field for it): it comes from the settings, default 8192.
 
 import { ArgumentError } from '../../base/common/errors.js';
 import type { RemoteChatGeneration, RemoteChatModel as OpenAiChat, RemoteChatResult } from '../../models/openai/common/chatTypes.js';
+import { estimateTokens } from '../../models/openai/common/tokenEstimate.js';
 import type { ChatDelta, ChatGenerateOptions, ChatGeneration, ChatMessage, ChatModel, ChatResult, ChatStopReason } from './chatModel.js';
 
 /** Context length assumed for a server when the settings give none. */
@@ -16,24 +16,6 @@ export const REMOTE_DEFAULT_CONTEXT_LENGTH = 8192;
 const MESSAGE_ALLOWANCE = 4;
 /** Estimated tokens that open the assistant's turn. */
 const REPLY_ALLOWANCE = 3;
-
-/** UTF-8 bytes of `text`, counted without encoding it. */
-function utf8Bytes(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    if (unit < 0x80) bytes += 1;
-    else if (unit < 0x800) bytes += 2;
-    else if (unit >= 0xd800 && unit <= 0xdfff) bytes += 2; // half of a surrogate pair: 4 bytes a pair
-    else bytes += 3;
-  }
-  return bytes;
-}
-
-/** The estimated tokens of `text` for a server's model. */
-export function estimateTokens(text: string): number {
-  return Math.ceil(utf8Bytes(text) / 3);
-}
 
 /** Options of a {@link RemoteChatModel}. */
 export interface RemoteChatModelOptions {

@@ -7,7 +7,7 @@ import { loadLanguageModel, type LanguageModelOptions } from '../../engine/node/
 import { ArgumentError } from '../../base/common/errors.js';
 import { listModels, resolveModel, type ModelStoreOptions } from '../../models/node/modelStore.js';
 import { OpenAiChatModel } from '../../models/openai/common/OpenAiChatModel.js';
-import type { OpenAiSettings } from '../../models/openai/common/settings.js';
+import { apiKeyFromEnv, type OpenAiSettings } from '../../models/openai/common/settings.js';
 import type { ChatModel } from '../common/chatModel.js';
 import { LocalChatModel } from '../common/LocalChatModel.js';
 import { parseModelSpec } from '../common/modelSpec.js';
@@ -40,8 +40,7 @@ export interface OpenChatModelOptions extends Pick<LanguageModelOptions, 'backen
 export async function openChatModel(spec: string, options: OpenChatModelOptions = {}): Promise<ChatModel> {
   const parsed = parseModelSpec(spec);
   if (parsed.kind === 'remote') {
-    const env = options.env ?? process.env;
-    const apiKey = options.apiKey ?? env.PINPOINT_OPENAI_API_KEY ?? env.OPENAI_API_KEY;
+    const apiKey = options.apiKey ?? apiKeyFromEnv(options.env ?? process.env);
     const chat = new OpenAiChatModel({ ...options.remote, baseUrl: parsed.baseUrl, apiKey, chatModel: parsed.model });
     return new RemoteChatModel(chat, { contextLength: options.contextLength });
   }

@@ -24,7 +24,7 @@ const spec = defineCommand({
   flags: {
     db: { type: 'string', valueName: 'DIR', description: 'Index folder (default: $PINPOINT_INDEX_DIR or <cache>/index).' },
     corpus: { type: 'string', default: DEFAULT_CORPUS, valueName: 'NAME', description: 'Corpus to index into.' },
-    embedder: { type: 'string', default: DEFAULT_EMBEDDER_SPEC, valueName: 'ID', description: 'Embedder spec (static:glove100d, static:model2vec:DIR, onnx:DIR, hub:ID).' },
+    embedder: { type: 'string', default: DEFAULT_EMBEDDER_SPEC, valueName: 'ID', description: 'Embedder spec (static:glove100d, static:model2vec:DIR, onnx:DIR, hub:ID, openai:MODEL?baseUrl=URL for an OpenAI-compatible server, key from $PINPOINT_OPENAI_API_KEY or $OPENAI_API_KEY).' },
     watch: { type: 'boolean', description: 'Keep watching the folders and re-index changes until Ctrl-C.' },
     json: { type: 'boolean', description: 'Print the report as JSON (one object per run).' },
   },

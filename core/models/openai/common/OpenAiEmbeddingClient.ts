@@ -32,6 +32,12 @@ export interface EmbeddingClientOptions {
   readonly model?: string;
   /** Expected vector length (e.g. that of an existing index); default: learned from the first answer. */
   readonly dimension?: number;
+  /**
+   * Vector length to ask for (the `dimensions` parameter: Matryoshka models, OpenAI's
+   * text-embedding-3); also the expected length, so a server that ignores it fails with a
+   * `dimension` error. Default: not sent (the model's own length).
+   */
+  readonly dimensions?: number;
 }
 
 /** Embeddings from an OpenAI-compatible server. */
@@ -39,6 +45,8 @@ export class OpenAiEmbeddingClient implements RemoteEmbeddingClient {
   readonly settings: ResolvedOpenAiSettings;
   readonly model: string;
   readonly id: string;
+  /** The `dimensions` asked for, if any. */
+  readonly dimensions: number | undefined;
   private knownDimension: number | undefined;
 
   /** @throws ArgumentError for bad settings, no model, or a bad dimension. */
@@ -46,13 +54,18 @@ export class OpenAiEmbeddingClient implements RemoteEmbeddingClient {
     this.settings = 'apiBase' in settings ? settings : resolveOpenAiSettings(settings);
     const model = options.model ?? this.settings.embeddingModel;
     if (!model) throw new ArgumentError(`No embedding model named for ${this.settings.apiBase}: set embeddingModel (e.g. "nomic-embed-text").`);
-    const dimension = options.dimension;
-    if (dimension !== undefined && (!Number.isSafeInteger(dimension) || dimension < 1)) {
-      throw new ArgumentError(`Invalid embedding dimension: ${dimension}. Should be an integer >= 1.`);
+    for (const [name, value] of [['dimension', options.dimension], ['dimensions', options.dimensions]] as const) {
+      if (value !== undefined && (!Number.isSafeInteger(value) || value < 1)) {
+        throw new ArgumentError(`Invalid embedding ${name}: ${value}. Should be an integer >= 1.`);
+      }
+    }
+    if (options.dimension !== undefined && options.dimensions !== undefined && options.dimension !== options.dimensions) {
+      throw new ArgumentError(`Embedding dimensions ${options.dimensions} asked for, but ${options.dimension} expected: they should be equal.`);
     }
     this.model = model;
     this.id = `openai:${this.settings.host}/${model}`;
-    this.knownDimension = dimension;
+    this.dimensions = options.dimensions;
+    this.knownDimension = options.dimension ?? options.dimensions;
   }
 
   get dimension(): number | undefined {
@@ -77,9 +90,16 @@ export class OpenAiEmbeddingClient implements RemoteEmbeddingClient {
   private async embedBatch(batch: readonly string[], signal: AbortSignal | undefined): Promise<Float32Array[]> {
     const body: Record<string, unknown> = { model: this.model, input: batch };
     if (this.settings.embeddingEncoding === 'base64') body.encoding_format = 'base64';
+    if (this.dimensions !== undefined) body.dimensions = this.dimensions;
     const response = await sendRequest(this.settings, { method: 'POST', path: '/embeddings', body, accept: 'application/json', signal });
     const vectors = readEmbeddings(await response.json(), batch.length, response.endpoint);
     const length = vectors[0].length;
+    if (this.dimensions !== undefined && length !== this.dimensions) {
+      throw new RemoteError(
+        response.endpoint, 'dimension',
+        `model "${this.model}" returned vectors of ${length} dimensions where ${this.dimensions} were asked for; the server or the model ignores the "dimensions" parameter`,
+      );
+    }
     if (this.knownDimension !== undefined && length !== this.knownDimension) {
       throw new RemoteError(
         response.endpoint, 'dimension',

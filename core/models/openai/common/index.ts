@@ -11,5 +11,6 @@ export { OpenAiEmbeddingClient, type EmbeddingClientOptions, type RemoteEmbeddin
 export { listModels, type RemoteModelInfo } from './listModels.js';
 export { RemoteError, type RemoteErrorDetails, type RemoteFailure } from './RemoteError.js';
 export {
-  OPENAI_DEFAULTS, resolveOpenAiSettings, type EmbeddingEncoding, type OpenAiSettings, type ResolvedOpenAiSettings,
+  API_KEY_VARIABLES, apiKeyFromEnv, OPENAI_DEFAULTS, resolveOpenAiSettings, type EmbeddingEncoding, type OpenAiSettings, type ResolvedOpenAiSettings,
 } from './settings.js';
+export { estimateTokens, utf8Bytes } from './tokenEstimate.js';

@@ -164,3 +164,12 @@ export function resolveOpenAiSettings(settings: OpenAiSettings): ResolvedOpenAiS
     fetch: fetchFunction,
   };
 }
+
+/** Environment variables that hold the API key, strongest first. */
+export const API_KEY_VARIABLES = ['PINPOINT_OPENAI_API_KEY', 'OPENAI_API_KEY'] as const;
+
+/** The API key of an environment: PINPOINT_OPENAI_API_KEY, else OPENAI_API_KEY, else undefined (empty values count as unset). */
+export function apiKeyFromEnv(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  for (const name of API_KEY_VARIABLES) if (env[name]) return env[name];
+  return undefined;
+}

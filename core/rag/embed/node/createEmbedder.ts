@@ -1,11 +1,14 @@
 // The one place an Embedder is made from a spec (see common/embedderSpec.ts): static GloVe or
-// model2vec, a local ONNX folder, or a hub model. With no spec, the default is the static GloVe
-// embedder, which needs no download and no model runtime.
+// model2vec, a local ONNX folder, a hub model, or a model on an OpenAI-compatible server. With no
+// spec, the default is the static GloVe embedder, which needs no download and no model runtime.
 
 import { resolve } from 'node:path';
 import { ArgumentError } from '../../../base/common/errors.js';
 import type { Embedder } from '../../common/embedder.js';
+import { OpenAiEmbeddingClient } from '../../../models/openai/common/OpenAiEmbeddingClient.js';
+import { apiKeyFromEnv, type OpenAiSettings } from '../../../models/openai/common/settings.js';
 import { DEFAULT_EMBEDDER_SPEC, parseEmbedderSpec, type EmbedderSpec } from '../common/embedderSpec.js';
+import { RemoteEmbedder } from '../common/RemoteEmbedder.js';
 import { findGloveFolder, GLOVE_FOLDER_NAME, loadGloveEmbedder, loadModel2VecEmbedder } from './loadStaticEmbedder.js';
 
 /** Settings that are not part of an embedder's identity. */
@@ -18,6 +21,14 @@ export interface EmbedderContext {
   readonly hubHost?: string;
   /** onnxruntime threads for ONNX models (overridden by a spec's `threads`). */
   readonly threads?: number;
+  /** API key for `openai:` specs (never part of a spec). Default: PINPOINT_OPENAI_API_KEY, else OPENAI_API_KEY. */
+  readonly apiKey?: string;
+  /** Further connection settings for `openai:` specs (timeouts, retries, headers, fetch). */
+  readonly remote?: Omit<OpenAiSettings, 'baseUrl' | 'apiKey' | 'embeddingModel' | 'embeddingBatchSize' | 'embeddingEncoding'>;
+  /** Environment for the API key. Default process.env. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Cancels what creation waits for (an `openai:` spec's dimension probe). */
+  readonly signal?: AbortSignal;
 }
 
 /** Creates the embedder named by `spec` (default DEFAULT_EMBEDDER_SPEC). */
@@ -44,6 +55,13 @@ export async function createEmbedder(spec: string | EmbedderSpec = DEFAULT_EMBED
       const { OnnxEmbedder } = await import('./OnnxEmbedder.js');
       const source = await fetchHubModel(parsed.id, { revision: parsed.revision, dtype: options.dtype, host: context.hubHost });
       return OnnxEmbedder.create(source, { ...options, threads: options.threads ?? context.threads, cacheDir: context.cacheDir, remoteHost: context.hubHost });
+    }
+    case 'openai': {
+      const client = new OpenAiEmbeddingClient({
+        ...context.remote, baseUrl: parsed.baseUrl, apiKey: context.apiKey ?? apiKeyFromEnv(context.env ?? process.env),
+        embeddingModel: parsed.model, embeddingBatchSize: options.batchSize, embeddingEncoding: options.encoding,
+      }, { dimensions: options.dimensions });
+      return RemoteEmbedder.create(client, { maxTokens: options.maxTokens, queryPrefix: options.queryPrefix, documentPrefix: options.documentPrefix, signal: context.signal });
     }
   }
 }

@@ -128,6 +128,16 @@ class IndexRun {
     await this.store.replaceFiles(files.filter((f) => this.known.has(keyOf(f))));
   }
 
+  /**
+   * Before a failed run ends (a remote embedder's server gone, a parse that throws): writes the
+   * files already embedded, each whole, so the next run need not embed them again. A failure of
+   * this write is left out: the run reports the error that stopped it.
+   */
+  private async keepQueued(): Promise<void> {
+    await Promise.allSettled(this.pending);
+    await this.flush().catch(() => {});
+  }
+
   /** Counts one prepared file and queues its rows. */
   private async take(file: Prepared, chunker: Chunker): Promise<void> {
     const state = this.state;
@@ -163,6 +173,7 @@ class IndexRun {
         await this.take(await head, chunker);
       } catch (error) {
         if (isCancellation(error, signal)) break;
+        await this.keepQueued();
         throw error;
       }
     }

@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import type { ServerResponse } from 'node:http';
 import { after, before, test } from 'node:test';
-import { estimateTokens, RemoteChatModel, REMOTE_DEFAULT_CONTEXT_LENGTH } from '../../../../core/assistant/common/RemoteChatModel.js';
+import { RemoteChatModel, REMOTE_DEFAULT_CONTEXT_LENGTH } from '../../../../core/assistant/common/RemoteChatModel.js';
+import { estimateTokens } from '../../../../core/models/openai/common/tokenEstimate.js';
 import { openAssistant, type OpenedAssistant } from '../../../../core/assistant/node/openAssistant.js';
 import { OpenAiChatModel } from '../../../../core/models/openai/common/OpenAiChatModel.js';
 import { chunk, delay, startEvents, startServer, type FakeServer, type SeenRequest } from '../../models/openai/fakeServer.js';

@@ -132,6 +132,20 @@ test('a vector length that changes between calls is an error naming the endpoint
   await assert.rejects(given.embed(['a']), /returned vectors of 4 dimensions where 384 were expected/);
 });
 
+test('dimensions is sent and expected: honoured it gives that length, ignored it is a dimension error saying so', async () => {
+  const honoured = new OpenAiEmbeddingClient({ baseUrl: server.url, embeddingModel: 'embed-model', headers: { 'X-Scenario': 'dimensions' } }, { dimensions: 6 });
+  scenarios.set('dimensions', (request, res) => reversed(Number(request.body?.dimensions ?? 4))(request, res, undefined as never));
+  assert.equal(honoured.dimension, 6);
+  assert.equal((await honoured.embed(['a']))[0].length, 6);
+  assert.equal(requestsOf('dimensions')[0].body?.dimensions, 6);
+  const ignored = client('dimensions-ignored', reversed(4));
+  const asking = new OpenAiEmbeddingClient(ignored.settings, { dimensions: 2 });
+  await assert.rejects(asking.embed(['a']), (e: unknown) => e instanceof RemoteError && e.failure === 'dimension' &&
+    e.message === `POST ${server.url}/v1/embeddings: model "embed-model" returned vectors of 4 dimensions where 2 were asked for; the server or the model ignores the "dimensions" parameter`);
+  assert.throws(() => new OpenAiEmbeddingClient(ignored.settings, { dimensions: 0 }), /Invalid embedding dimensions: 0. Should be an integer >= 1/);
+  assert.throws(() => new OpenAiEmbeddingClient(ignored.settings, { dimensions: 8, dimension: 4 }), /dimensions 8 asked for, but 4 expected/);
+});
+
 test('malformed answers are protocol errors: wrong count, mixed lengths, bad or repeated index, not JSON', async () => {
   const cases: [string, unknown, RegExp][] = [
     ['count', { data: [{ index: 0, embedding: [1, 2] }] }, /the embeddings response has 1 embeddings for 2 inputs/],

@@ -16,6 +16,20 @@ export function sourceTree(files = 12): Record<string, string> {
   return tree;
 }
 
+/** Eight small files on eight topics with few shared words, one chunk each (bag-of-words search tells them apart). */
+export function topicTree(): Record<string, string> {
+  return {
+    'docs/astronomy.md': '# Astronomy\n\nThe telescope follows the orbit of the planets around the sun at night.\n',
+    'docs/cooking.md': '# Cooking\n\nBoil the pasta, then add tomato sauce, garlic and fresh basil.\n',
+    'docs/gardening.md': '# Gardening\n\nWater the roses in the morning and prune the hedge in spring.\n',
+    'notes/finance.txt': 'The quarterly budget shows revenue, expenses and the tax owed.\n',
+    'notes/travel.txt': 'Book the train to the mountains and pack boots for the hike.\n',
+    'src/config.ts': '/** Parses the config file into settings. */\nexport function parseConfig(text: string): Record<string, string> {\n  return Object.fromEntries(text.split("\\n").map((line) => line.split("=")));\n}\n',
+    'src/music.py': '"""Plays the guitar chords of a song."""\n\n\ndef play_chords(song):\n    return [chord for chord in song.chords]\n',
+    'src/weather.ts': '/** The forecast: rain, wind and temperature for tomorrow. */\nexport const forecast = { rain: true, wind: 12, temperature: 18 };\n',
+  };
+}
+
 /** A comparable snapshot of a corpus table. */
 export async function tableSnapshot(dbDir: string, corpus: string, embedder: Embedder): Promise<string[]> {
   const store = await ChunkStore.open({ dir: dbDir, corpus, embedder: { id: embedder.id, dimension: embedder.dimension }, claimAlias: false });

@@ -31,6 +31,33 @@ describe('embedder specs', () => {
     throwsArgument('static:glove100d?a=-1', /a=-1. Should be a positive number/);
     throwsArgument('static:model2vec:/m?normalize=yes', /Should be one of: true, false/);
   });
+
+  it('parses openai:<model> with its server, URL-encoded or not, and the remote options', () => {
+    const encoded = 'openai:nomic-embed-text?baseUrl=http%3A%2F%2F127.0.0.1%3A11434%2Fv1';
+    assert.deepEqual(parseEmbedderSpec(encoded), { kind: 'openai', model: 'nomic-embed-text', baseUrl: 'http://127.0.0.1:11434/v1', options: {} });
+    assert.deepEqual(parseEmbedderSpec('openai:nomic-embed-text?baseUrl=http://127.0.0.1:11434'), { kind: 'openai', model: 'nomic-embed-text', baseUrl: 'http://127.0.0.1:11434', options: {} });
+    assert.deepEqual(
+      parseEmbedderSpec('openai:hf.co/org/bge-m3:Q8_0?batchSize=16&baseUrl=https%3A%2F%2Fembed.example.com%2Fapi%2Fv1&dimensions=256&encoding=base64&maxTokens=8000&queryPrefix=query%3A%20&documentPrefix='),
+      {
+        kind: 'openai', model: 'hf.co/org/bge-m3:Q8_0', baseUrl: 'https://embed.example.com/api/v1',
+        options: { batchSize: 16, dimensions: 256, encoding: 'base64', maxTokens: 8000, queryPrefix: 'query: ', documentPrefix: '' },
+      },
+    );
+  });
+
+  it('refuses a bad openai spec: no model, no server, a bad URL or scheme, an unknown option, an API key', () => {
+    const throwsArgument = (spec: string, pattern: RegExp) => assert.throws(() => parseEmbedderSpec(spec), (e: Error) => e instanceof ArgumentError && pattern.test(e.message));
+    throwsArgument('openai:?baseUrl=http%3A%2F%2F127.0.0.1', /an openai embedder needs a model name: openai:<model>\?baseUrl=<url>/);
+    throwsArgument('openai:nomic-embed-text', /the openai embedder "nomic-embed-text" needs its server: add \?baseUrl=<url, URL-encoded>, e\.g\. openai:nomic-embed-text\?baseUrl=http%3A%2F%2F127\.0\.0\.1%3A11434/);
+    throwsArgument('openai:m?baseUrl=not%20a%20url', /bad embedder option baseUrl: Invalid server URL: "not a url". Should be an http or https URL/);
+    throwsArgument('openai:m?baseUrl=ftp%3A%2F%2Fhost%2Fv1', /bad embedder option baseUrl: Unsupported server URL scheme: "ftp". Should be one of: http, https/);
+    throwsArgument('openai:m?baseUrl=http%3A%2F%2Fuser%3Asecret%40host', /^bad embedder option baseUrl: The server URL http:\/\/host has credentials in it; put the key in the apiKey setting instead\.$/);
+    throwsArgument('openai:m?baseUrl=http%3A%2F%2Fhost&pooling=cls', /unknown option "pooling" for a openai embedder. Should be one of: baseUrl, batchSize, dimensions, encoding, maxTokens, queryPrefix, documentPrefix/);
+    throwsArgument('openai:m?baseUrl=http%3A%2F%2Fhost&apiKey=sk-1', /unknown option "apiKey"/);
+    throwsArgument('openai:m?baseUrl=http%3A%2F%2Fhost&encoding=fp16', /bad embedder option encoding=fp16. Should be one of: float, base64/);
+    throwsArgument('openai:m?baseUrl=http%3A%2F%2Fhost&dimensions=0', /dimensions=0. Should be a positive integer/);
+    throwsArgument('word2vec:x', /Should be one of: .*hub:<owner\/name>\[@revision\], openai:<model>\?baseUrl=<url>/);
+  });
 });
 
 describe('embedder ids', () => {
