@@ -23,19 +23,25 @@ function stale(target, sources) {
   return sources.some(newer);
 }
 
-/** AssemblyScript kernels for the CPU backend -> core/dist/cpuKernels.wasm. */
+/**
+ * AssemblyScript kernels for the CPU backend, built twice from the same sources:
+ * core/dist/cpuKernels.wasm (SIMD128) and core/dist/cpuKernelsRelaxed.wasm (plus relaxed SIMD,
+ * which sets ASC_FEATURE_RELAXED_SIMD); the loader picks one (core/engine/node/cpu/wasmKernels.ts).
+ */
 function buildWasm() {
   const source = join(root, 'core', 'engine', 'node', 'cpu', 'assembly');
   if (!existsSync(source)) return;
-  const target = join(dist, 'cpuKernels.wasm');
-  if (!stale(target, [source, join(root, 'scripts', 'build.mjs')])) return;
   const asc = join(root, 'node_modules', 'assemblyscript', 'bin', 'asc.js');
-  execFileSync(process.execPath, [
-    asc, join(source, 'index.ts'), '--outFile', target,
-    '-O3', '--noAssert', '--runtime', 'stub', '--enable', 'simd', '--enable', 'threads',
-    '--importMemory', '--sharedMemory', '--initialMemory', '1', '--maximumMemory', '65536',
-    '--use', 'abort=', '--noExportMemory',
-  ], { stdio: 'inherit', cwd: root });
+  for (const [name, features] of [['cpuKernels.wasm', []], ['cpuKernelsRelaxed.wasm', ['--enable', 'relaxed-simd']]]) {
+    const target = join(dist, name);
+    if (!stale(target, [source, join(root, 'scripts', 'build.mjs')])) continue;
+    execFileSync(process.execPath, [
+      asc, join(source, 'index.ts'), '--outFile', target,
+      '-O3', '--noAssert', '--runtime', 'stub', '--enable', 'simd', '--enable', 'threads', ...features,
+      '--importMemory', '--sharedMemory', '--initialMemory', '1', '--maximumMemory', '65536',
+      '--use', 'abort=', '--noExportMemory',
+    ], { stdio: 'inherit', cwd: root });
+  }
 }
 
 /** esbuild bundles: the CLI and every worker entry it starts. */

@@ -18,7 +18,7 @@ const SUITES: Record<string, { summary: string; load: () => Promise<{ run(o: Sui
   'engine-cpu': { summary: 'prefill/decode tokens/s and peak RSS, ours vs llama.cpp', load: () => import('./suites/engineCpu.js') },
   'engine-gpu': { summary: 'WebGPU: copy bandwidth, GEMV GB/s and matmul GFLOP/s per type, model prefill/decode tokens/s, GPU memory', load: () => import('./suites/engineGpu.js') },
   index: { summary: 'indexing a 5,000+ file tree: files/s, MB/s, re-index after one edit, peak RSS', load: () => import('./suites/index.js') },
-  'kernels-cpu': { summary: 'matmul throughput per weight type: WebAssembly SIMD vs plain TypeScript', load: () => import('./suites/kernelsCpu.js') },
+  'kernels-cpu': { summary: 'matmul throughput per weight type: WebAssembly SIMD vs plain TypeScript, relaxed vs plain SIMD', load: () => import('./suites/kernelsCpu.js') },
   'retrieval-quality': { summary: 'nDCG@10 / Recall@100 / MRR@10 on SciFact and CoSQA, LanceDB default FTS alongside', load: () => import('./suites/retrievalQuality.js') },
   'retrieval-latency': { summary: 'hybrid search latency on 100,000 chunks with the static embedder', load: () => import('./suites/retrievalLatency.js') },
 };

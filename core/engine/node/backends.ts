@@ -3,6 +3,7 @@
 import { ArgumentError } from '../../base/common/errors.js';
 import type { Backend } from '../common/backend.js';
 import { CpuBackend } from './cpu/cpuBackend.js';
+import type { CpuKernelVariant } from './cpu/wasmKernels.js';
 import { NoGpuAdapterError, createNodeWebGpuBackend } from './webgpu/createNodeWebGpuBackend.js';
 
 /**
@@ -16,6 +17,8 @@ export type BackendName = (typeof BACKEND_NAMES)[number];
 export interface BackendOptions {
   /** CPU threads (main thread included); default: all cores. */
   readonly threads?: number;
+  /** Build of the CPU kernels (`relaxed` or `plain` SIMD); default: $PINPOINT_CPU_KERNELS, else `relaxed` where it runs. */
+  readonly cpuKernels?: CpuKernelVariant;
   /** Told why `auto` fell back to the CPU; default: a line on stderr. */
   readonly onNotice?: (message: string) => void;
 }
@@ -24,7 +27,7 @@ export interface BackendOptions {
 export async function createBackend(name: string, options: BackendOptions = {}): Promise<Backend> {
   switch (name) {
     case 'cpu':
-      return CpuBackend.create({ threads: options.threads });
+      return CpuBackend.create({ threads: options.threads, kernels: options.cpuKernels });
     case 'webgpu':
       return createNodeWebGpuBackend();
     case 'auto':
@@ -46,5 +49,5 @@ async function autoBackend(options: BackendOptions): Promise<Backend> {
     if (!(error instanceof NoGpuAdapterError)) throw error;
     notice(`${error.message.split(' Use --backend')[0].replace(/\.$/, '')}; using the CPU backend.`);
   }
-  return CpuBackend.create({ threads: options.threads });
+  return CpuBackend.create({ threads: options.threads, kernels: options.cpuKernels });
 }

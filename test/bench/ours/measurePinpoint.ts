@@ -6,6 +6,7 @@
 
 import { readFileSync } from 'node:fs';
 import { loadLanguageModel } from '../../../core/engine/node/loadLanguageModel.js';
+import { chooseKernelVariant } from '../../../core/engine/node/cpu/wasmKernels.js';
 import { benchPromptTokens } from '../promptTokens.js';
 
 /** Peak resident set of this process in bytes (VmHWM). */
@@ -60,7 +61,7 @@ async function measure(modelPath: string, threads: number, prompts: number[], de
   });
   const memory = model.backend.memory();
   await loaded.dispose();
-  return { prefillTokensPerSecond: prefill, decodeTokensPerSecond, peakRssBytes: peakRssBytes(), threads, ...memory };
+  return { prefillTokensPerSecond: prefill, decodeTokensPerSecond, peakRssBytes: peakRssBytes(), threads, cpuKernels: chooseKernelVariant(), ...memory };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -25,6 +25,8 @@ interface OursResult {
   peakRssBytes: number;
   kvCacheBytes: number;
   weightBytes: number;
+  /** Build of the CPU kernels (plain or relaxed SIMD; $PINPOINT_CPU_KERNELS forces one). */
+  cpuKernels: string;
 }
 
 async function measureOurs(root: string, model: string, threads: number): Promise<OursResult> {
@@ -70,7 +72,7 @@ export async function run(options: SuiteOptions): Promise<BenchTable> {
     ]);
     details[preset] = { ours, llamaCpp: peer.result, llamaCppPrefill: peer.prefill, fileBytes };
   }
-  const settings = Object.values(details)[0] as { llamaCpp: MeasureResult };
+  const settings = Object.values(details)[0] as { llamaCpp: MeasureResult; ours: OursResult };
   return {
     title: `CPU engine vs llama.cpp ${settings.llamaCpp.llamaCppVersion}, ${options.threads} threads`,
     columns: [
@@ -81,7 +83,7 @@ export async function run(options: SuiteOptions): Promise<BenchTable> {
     rows,
     notes: [
       'Rates in tokens/s (ours: median of 3 runs, 1 for 2048; llama.cpp: median of 3, 1 for 2048, from its own llama_perf counters). Prefill: one pass over a prompt of seeded ids from an empty cache, batch 512. Decode: 128 greedy tokens after a 16-token history.',
-      `llama.cpp: KV cache ${settings.llamaCpp.kvCacheType}, flash attention ${settings.llamaCpp.flashAttention}, batch ${settings.llamaCpp.batchSize}; ours: KV cache f16, batch 512, context 2048.`,
+      `llama.cpp: KV cache ${settings.llamaCpp.kvCacheType}, flash attention ${settings.llamaCpp.flashAttention}, batch ${settings.llamaCpp.batchSize}; ours: KV cache f16, batch 512, context 2048, ${settings.ours.cpuKernels} SIMD kernels.`,
       'Budget = model file + our KV cache + 200 MiB. Targets: decode >= 0.5x, prefill >= 0.3x llama.cpp.',
     ],
     details,

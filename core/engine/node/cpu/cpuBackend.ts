@@ -13,7 +13,7 @@ import { dequantizeRow } from '../../common/quant/quantRows.js';
 import { TensorType, tensorBytes } from '../../common/tensorTypes.js';
 import { JobKind, MAX_TARGETS, TARGET_WORDS } from './jobs.js';
 import { SharedArena } from './sharedArena.js';
-import { instantiateKernels, kernelModule, type WasmKernels } from './wasmKernels.js';
+import { chooseKernelVariant, instantiateKernels, kernelModule, type CpuKernelVariant, type WasmKernels } from './wasmKernels.js';
 import { WorkerPool } from './workerPool.js';
 
 interface CpuWeight extends DeviceWeight {
@@ -37,28 +37,35 @@ interface CpuKvCache extends DeviceKvCache {
 }
 
 /** Activation formats of the dot products (quantize job format ids). */
-enum InputFormat { F32 = -1, Q8_0 = 0, Q8_K = 1, F16 = 2, BF16 = 3 }
+enum InputFormat { F32 = -1, Q8_0 = 0, Q8_K = 1, F16 = 2, BF16 = 3, Q8_0R = 4, Q8_KR = 5 }
 
-function inputFormat(type: TensorType): InputFormat {
+/** The format `type`'s kernel reads; q4_0 and q4_K read relaxed blocks in the relaxed build. */
+function inputFormat(type: TensorType, variant: CpuKernelVariant): InputFormat {
   switch (type) {
     case TensorType.F32: return InputFormat.F32;
     case TensorType.F16: return InputFormat.F16;
     case TensorType.BF16: return InputFormat.BF16;
-    case TensorType.Q8_0: case TensorType.Q4_0: return InputFormat.Q8_0;
+    case TensorType.Q8_0: return InputFormat.Q8_0;
+    case TensorType.Q4_0: return variant === 'relaxed' ? InputFormat.Q8_0R : InputFormat.Q8_0;
+    case TensorType.Q4_K: return variant === 'relaxed' ? InputFormat.Q8_KR : InputFormat.Q8_K;
     default: return InputFormat.Q8_K;
   }
 }
 
-/** Bytes of one row of `n` activations in `format` (q8_0 and q8_K widened: assembly/activationFormats.ts). */
+/** Bytes of one row of `n` activations in `format` (assembly/activationFormats.ts). */
 function inputRowBytes(format: InputFormat, n: number): number {
   if (format === InputFormat.Q8_0) return (n / 32) * 68;
+  if (format === InputFormat.Q8_0R) return (n / 32) * 48;
   if (format === InputFormat.Q8_K) return (n / 256) * 548;
+  if (format === InputFormat.Q8_KR) return (n / 256) * 304;
   return n * 4;
 }
 
 export interface CpuBackendOptions {
   /** Threads for matmuls and attention, main thread included; default: all cores. */
   readonly threads?: number;
+  /** Build of the WebAssembly kernels; default: $PINPOINT_CPU_KERNELS, else `relaxed` where it runs. */
+  readonly kernels?: CpuKernelVariant;
 }
 
 export class CpuBackend implements Backend {
@@ -75,6 +82,8 @@ export class CpuBackend implements Backend {
     private readonly arena: SharedArena,
     private readonly kernels: WasmKernels,
     private readonly pool: WorkerPool,
+    /** The build of the WebAssembly kernels in use. */
+    readonly kernelVariant: CpuKernelVariant,
   ) {}
 
   get threads(): number {
@@ -86,12 +95,13 @@ export class CpuBackend implements Backend {
     if (!Number.isInteger(threads) || threads < 1 || threads > 256) {
       throw new ArgumentError(`Invalid thread count: ${threads}. Should be an integer from 1 to 256.`);
     }
-    const module = kernelModule();
+    const variant = chooseKernelVariant(options.kernels);
+    const module = kernelModule(variant);
     const probe = instantiateKernels(module, new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true }));
     const arena = new SharedArena(probe.heapBase());
     const kernels = instantiateKernels(module, arena.memory);
     const pool = await WorkerPool.create(module, arena.memory, kernels, threads);
-    return new CpuBackend(arena, kernels, pool);
+    return new CpuBackend(arena, kernels, pool, variant);
   }
 
   async uploadWeight(ref: TensorRef, signal?: AbortSignal): Promise<DeviceWeight> {
@@ -190,6 +200,8 @@ export class CpuBackend implements Backend {
 
   private quantizeRow(format: InputFormat, src: number, dst: number, n: number): void {
     if (format === InputFormat.Q8_0) this.kernels.quantizeQ8_0(src, dst, n);
+    else if (format === InputFormat.Q8_0R) this.kernels.quantizeQ8_0R(src, dst, n);
+    else if (format === InputFormat.Q8_KR) this.kernels.quantizeQ8_KR(src, dst, n);
     else if (format === InputFormat.Q8_K) this.kernels.quantizeQ8_K(src, dst, n);
     else if (format === InputFormat.F16) this.kernels.roundToF16(src, dst, n);
     else this.kernels.roundToBf16(src, dst, n);
@@ -201,7 +213,7 @@ export class CpuBackend implements Backend {
     // Convert the input first: conversion is itself a job and reuses the argument words.
     const prepared = new Map<InputFormat, { ptr: number; stride: number }>();
     for (const target of targets) {
-      const format = inputFormat((target.weight as CpuWeight).type);
+      const format = inputFormat((target.weight as CpuWeight).type, this.kernelVariant);
       if (!prepared.has(format)) prepared.set(format, this.prepareInput(x, rows, format));
     }
     const args = this.pool.args;
@@ -211,7 +223,7 @@ export class CpuBackend implements Backend {
     targets.forEach((target, i) => {
       const w = target.weight as CpuWeight, out = target.out as CpuTensor;
       assert(w.dims[0] === x.cols && w.dims[1] === out.cols, `matmul: ${w.name} [${w.dims}] does not fit ${x.cols} -> ${out.cols}`);
-      const xin = prepared.get(inputFormat(w.type))!;
+      const xin = prepared.get(inputFormat(w.type, this.kernelVariant))!;
       args.set([w.type, w.ptr, w.rowBytes, x.cols, w.dims[1], out.ptr, out.cols * 4, xin.ptr, xin.stride], 2 + i * TARGET_WORDS);
       work += rows * x.cols * w.dims[1];
     });

@@ -49,7 +49,7 @@ function runMatmulShare(k: WasmKernels, a: Int32Array, index: number, count: num
   }
 }
 
-/** Quantize args: format (0 q8_0, 1 q8_K, 2 f16, 3 bf16), src, dst, n, rows, dstStride. */
+/** Quantize args: format (0 q8_0, 1 q8_K, 2 f16, 3 bf16, 4 q8_0 relaxed, 5 q8_K relaxed), src, dst, n, rows, dstStride. */
 function runQuantizeShare(k: WasmKernels, a: Int32Array, index: number, count: number): void {
   const [format, src, dst, n, rows, dstStride] = [a[0], a[1], a[2], a[3], a[4], a[5]];
   const [r0, r1] = share(rows, index, count, 1);
@@ -58,6 +58,8 @@ function runQuantizeShare(k: WasmKernels, a: Int32Array, index: number, count: n
     if (format === 0) k.quantizeQ8_0(from, to, n);
     else if (format === 1) k.quantizeQ8_K(from, to, n);
     else if (format === 2) k.roundToF16(from, to, n);
+    else if (format === 4) k.quantizeQ8_0R(from, to, n);
+    else if (format === 5) k.quantizeQ8_KR(from, to, n);
     else k.roundToBf16(from, to, n);
   }
 }

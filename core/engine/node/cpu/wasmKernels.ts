@@ -1,16 +1,35 @@
-// Loads the CPU kernels (core/dist/cpuKernels.wasm, built from ./assembly) over a shared
-// WebAssembly memory and types their exports. The same module is instantiated by the main thread
-// and by every worker, over the same memory.
+// Loads the CPU kernels over a shared WebAssembly memory and types their exports. The kernels are
+// built twice from ./assembly (scripts/build.mjs): core/dist/cpuKernelsRelaxed.wasm uses relaxed
+// SIMD for the q4_0 and q4_K dot products, core/dist/cpuKernels.wasm only SIMD128; both compute
+// bit-identical results. The relaxed build is used where the engine supports it (relaxedSimd.ts).
+// The same module is instantiated by the main thread and by every worker, over the same memory.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
-import { ExpectedError, ErrorReason } from '../../../base/common/errors.js';
+import { ArgumentError, ExpectedError, ErrorReason } from '../../../base/common/errors.js';
+import { relaxedSimdWorks, relaxedSimdValidates } from './relaxedSimd.js';
 
-/** Exports of cpuKernels.wasm; pointers are byte addresses in the shared memory. */
+/** The builds of the kernels: `relaxed` needs WebAssembly relaxed SIMD, `plain` SIMD128 only. */
+export const CPU_KERNEL_VARIANTS = ['relaxed', 'plain'] as const;
+export type CpuKernelVariant = (typeof CPU_KERNEL_VARIANTS)[number];
+
+/**
+ * Environment variable that forces a build (`plain` or `relaxed`), e.g. to test the fallback;
+ * default: `relaxed` where it works, else `plain`.
+ */
+export const CPU_KERNELS_VARIABLE = 'PINPOINT_CPU_KERNELS';
+
+const FILES: Record<CpuKernelVariant, string> = { relaxed: 'cpuKernelsRelaxed.wasm', plain: 'cpuKernels.wasm' };
+
+/** Exports of the kernels; pointers are byte addresses in the shared memory. */
 export interface WasmKernels {
   quantizeQ8_0(src: number, dst: number, n: number): void;
+  /** q8_0 activations as relaxed blocks (48 bytes of 32), for q4_0 weights in the relaxed build. */
+  quantizeQ8_0R(src: number, dst: number, n: number): void;
   quantizeQ8_K(src: number, dst: number, n: number): void;
+  /** q8_K activations as relaxed blocks (304 bytes of 256), for q4_K weights in the relaxed build. */
+  quantizeQ8_KR(src: number, dst: number, n: number): void;
   roundToF16(src: number, dst: number, n: number): void;
   roundToBf16(src: number, dst: number, n: number): void;
   matmul(type: number, w: number, rowBytes: number, n: number, x: number, xStride: number, nTok: number,
@@ -38,11 +57,12 @@ export interface WasmKernels {
 /** Pages of 64 KiB a shared memory may grow to: the whole 4 GiB of wasm32. */
 export const MAX_PAGES = 65536;
 
-let compiled: WebAssembly.Module | undefined;
+const compiled = new Map<CpuKernelVariant, WebAssembly.Module>();
+let relaxedChecked: boolean | undefined;
 
-/** Finds the built module: beside the bundle (core/dist) or, from sources, in core/dist. */
-function wasmPath(): string {
-  const candidates = ['./cpuKernels.wasm', '../../../dist/cpuKernels.wasm'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
+/** Finds a built module: beside the bundle (core/dist) or, from sources, in core/dist. */
+function wasmPath(file: string): string {
+  const candidates = [`./${file}`, `../../../dist/${file}`].map((p) => fileURLToPath(new URL(p, import.meta.url)));
   const found = candidates.find((p) => existsSync(p));
   if (!found) {
     throw new ExpectedError(ErrorReason.ModelFile, `CPU kernels not built (looked for ${candidates.join(', ')}); run npm run build`);
@@ -50,14 +70,40 @@ function wasmPath(): string {
   return found;
 }
 
-/** The compiled module, shared by all instances in this thread (and sendable to workers). */
-export function kernelModule(): WebAssembly.Module {
+function compile(variant: CpuKernelVariant): WebAssembly.Module {
   // V8 first runs WebAssembly with its baseline compiler (Liftoff) and tiers up only functions
   // called often; a kernel called a few times per token with long loops stays on the baseline,
   // about half as fast (measured on the q8_0 matvec). Compile optimized from the start.
-  if (!compiled) setFlagsFromString('--no-liftoff');
-  compiled ??= new WebAssembly.Module(readFileSync(wasmPath()));
-  return compiled;
+  if (compiled.size === 0) setFlagsFromString('--no-liftoff');
+  let module = compiled.get(variant);
+  if (!module) {
+    module = new WebAssembly.Module(readFileSync(wasmPath(FILES[variant])));
+    compiled.set(variant, module);
+  }
+  return module;
+}
+
+/** Whether the relaxed build validates here and computes what the plain build computes (checked once). */
+export function relaxedKernelsAvailable(): boolean {
+  relaxedChecked ??= relaxedSimdValidates() && relaxedSimdWorks(compile('relaxed'), compile('plain'));
+  return relaxedChecked;
+}
+
+/** The build to use: `requested`, else $PINPOINT_CPU_KERNELS, else `relaxed` where available. */
+export function chooseKernelVariant(requested = process.env[CPU_KERNELS_VARIABLE] || undefined): CpuKernelVariant {
+  if (requested === undefined) return relaxedKernelsAvailable() ? 'relaxed' : 'plain';
+  if (!(CPU_KERNEL_VARIANTS as readonly string[]).includes(requested)) {
+    throw new ArgumentError(`Unsupported CPU kernels: "${requested}". Should be one of: ${CPU_KERNEL_VARIANTS.join(', ')}.`);
+  }
+  if (requested === 'relaxed' && !relaxedKernelsAvailable()) {
+    throw new ExpectedError(ErrorReason.BadArgument, 'the relaxed-SIMD CPU kernels do not run in this JavaScript engine; use the plain ones');
+  }
+  return requested as CpuKernelVariant;
+}
+
+/** The compiled module of `variant`, shared by all instances in this thread (and sendable to workers). */
+export function kernelModule(variant: CpuKernelVariant = chooseKernelVariant()): WebAssembly.Module {
+  return compile(variant);
 }
 
 /** Instantiates the kernels over `memory`. */

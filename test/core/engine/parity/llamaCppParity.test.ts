@@ -9,6 +9,8 @@
 //   which moves logits by up to the type's tolerance; so a step may pick differently only where
 //   llama.cpp's token is within that tolerance of our top logit (a near-tie). Measured: 49 of the
 //   56 presets pick all 32 tokens exactly; 7 differ once, each at a near-tie.
+// The CPU kernels run in the build chosen by default ($PINPOINT_CPU_KERNELS, else relaxed SIMD
+// where it runs); where both builds run, the other one must give bit-identical logits.
 
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -19,6 +21,7 @@ import { loadLanguageModel, type LoadedLanguageModel } from '../../../../core/en
 import type { LanguageModel } from '../../../../core/engine/common/languageModel.js';
 import { logitsByPosition, readStoriesGreedyFixture, readSyntheticModelsFixture } from '../../../fixtures/llamacpp/readFixtures.js';
 import { syntheticModelFile } from '../../../bench/syntheticFiles.js';
+import { chooseKernelVariant, relaxedKernelsAvailable, type CpuKernelVariant } from '../../../../core/engine/node/cpu/wasmKernels.js';
 
 const ROOT = fileURLToPath(new URL('../../../..', import.meta.url));
 const STORIES = fileURLToPath(new URL('../../../../../shared/data/llm/stories260K.gguf', import.meta.url));
@@ -95,6 +98,22 @@ describe('stories260K: greedy tokens equal llama.cpp for every fixture prompt', 
  */
 const TOLERANCE: Record<string, number> = { f32: 1e-5, f16: 1e-2, bf16: 2e-2, q8_0: 5e-2, q4_0: 5e-2, q4_K: 5e-2, q6_K: 5e-2 };
 
+/** The kernel build other than the default, when both run here. */
+function otherKernels(): CpuKernelVariant | undefined {
+  if (!relaxedKernelsAvailable()) return undefined;
+  return chooseKernelVariant() === 'relaxed' ? 'plain' : 'relaxed';
+}
+
+/** Logits of every one of `promptIds` from the model at `path`, with the `cpuKernels` build. */
+async function promptLogits(path: string, promptIds: readonly number[], cpuKernels: CpuKernelVariant): Promise<Float32Array> {
+  const loaded = await loadLanguageModel(path, { threads: 2, contextLength: 64, kvType: 'f32', cpuKernels });
+  try {
+    return (await loaded.model.evaluate(promptIds, 'all')).logits!;
+  } finally {
+    await loaded.dispose();
+  }
+}
+
 describe('synthetic models: logits within tolerance of llama.cpp and 32 greedy tokens identical', () => {
   const fixture = readSyntheticModelsFixture();
   const agreement: { preset: string; exact: number; steps: number }[] = [];
@@ -122,6 +141,11 @@ describe('synthetic models: logits within tolerance of llama.cpp and 32 greedy t
         }));
         const type = m.preset.replace(/^tiny-(qwen2-)?/, '').split('-')[0];
         assert.ok(err / scale < TOLERANCE[type], `max logit error ${(err / scale).toExponential(2)} of max |logit| ${scale.toFixed(2)} (tolerance ${TOLERANCE[type]})`);
+        const other = otherKernels();
+        if (other) {
+          const theirs = await promptLogits(path, m.promptIds.slice(0, m.logitsPositions), other);
+          assert.deepEqual(new Uint32Array(theirs.buffer, theirs.byteOffset, theirs.length), new Uint32Array(ours.buffer, ours.byteOffset, ours.length), `${other} kernels: logits differ from the default build's`);
+        }
         const tolerance = type === 'f32' ? 0 : TOLERANCE[type];
         agreement.push({ preset: m.preset, exact: await teacherForcedAgreement(model, m.promptIds, m.greedyIds, tolerance), steps: m.greedyIds.length });
       } finally {

@@ -2,14 +2,16 @@
 // ggml's ggml_vec_dot_*: q8_0 x q8_0, q4_0 x q8_0, q4_K x q8_K, q6_K x q8_K. Weight quants are
 // unpacked to i16x8 and multiplied with i32x4.dot_i16x8_s; integer sums per (sub-)block, scaled in
 // f32. The `...x4` variants take four activation rows, so each weight block is unpacked once for
-// four tokens (prefill).
+// four tokens (prefill). In the relaxed-SIMD build, q4_0 goes to dotRelaxed.ts and q4_K's integer
+// sums come from there.
 
 import { f16ToF32 } from './half';
 import { q4KScaleMin } from './kquants';
-import { Q8_0W_BYTES, Q8_KW_BYTES, Q8_KW_SUMS } from './activationFormats';
+import { Q8_0W_BYTES, Q8_KR_BYTES, Q8_KR_QUANTS, Q8_KR_SUMS, Q8_KW_BYTES, Q8_KW_SUMS } from './activationFormats';
+import { dotQ4_0R, dotQ4_0Rx4, q4KBlockSumR, q4KNibblesR, q4KStepR } from './dotRelaxed';
 
 // @ts-ignore: decorator
-@inline function hsum(v: v128): f32 {
+@inline export function hsum(v: v128): f32 {
   return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
 }
 
@@ -50,6 +52,7 @@ export function dotQ8_0(w: usize, x: usize, nb: i32): f32 {
 }
 
 export function dotQ4_0(w: usize, x: usize, nb: i32): f32 {
+  if (ASC_FEATURE_RELAXED_SIMD) return dotQ4_0R(w, x, nb);
   let acc = f32x4.splat(0);
   for (let b = 0; b < nb; b++) {
     const wp = w + <usize>b * 18, xp = x + <usize>b * Q8_0W_BYTES;
@@ -68,7 +71,7 @@ export function dotQ4_0(w: usize, x: usize, nb: i32): f32 {
 
 /** Four tokens, weights given as 32 signed bytes (lo = weights 0..15, hi = 16..31) per block. */
 // @ts-ignore: decorator
-@inline function store4(out: usize, outStride: usize, a0: v128, a1: v128, a2: v128, a3: v128): void {
+@inline export function store4(out: usize, outStride: usize, a0: v128, a1: v128, a2: v128, a3: v128): void {
   store<f32>(out, hsum(a0));
   store<f32>(out + outStride, hsum(a1));
   store<f32>(out + 2 * outStride, hsum(a2));
@@ -94,6 +97,7 @@ export function dotQ8_0x4(w: usize, x: usize, xStride: usize, nb: i32, out: usiz
 }
 
 export function dotQ4_0x4(w: usize, x: usize, xStride: usize, nb: i32, out: usize, outStride: usize): void {
+  if (ASC_FEATURE_RELAXED_SIMD) { dotQ4_0Rx4(w, x, xStride, nb, out, outStride); return; }
   let a0 = f32x4.splat(0), a1 = a0, a2 = a0, a3 = a0;
   for (let b = 0; b < nb; b++) {
     const wp = w + <usize>b * 18;
@@ -139,14 +143,19 @@ export function dotQ4_0x4(w: usize, x: usize, xStride: usize, nb: i32, out: usiz
   return isum;
 }
 
+// The q8_K activations q4_K reads: wide blocks, or relaxed ones in the relaxed build (dotRelaxed.ts).
+const Q4K_X_BYTES: usize = ASC_FEATURE_RELAXED_SIMD ? Q8_KR_BYTES : Q8_KW_BYTES;
+const Q4K_X_SUMS: usize = ASC_FEATURE_RELAXED_SIMD ? Q8_KR_SUMS : Q8_KW_SUMS;
+
 export function dotQ4_K(w: usize, x: usize, nb: i32): f32 {
   let acc = f32x4.splat(0);
   let mins: f32 = 0;
   for (let b = 0; b < nb; b++) {
-    const wp = w + <usize>b * 144, xp = x + <usize>b * Q8_KW_BYTES;
+    const wp = w + <usize>b * 144, xp = x + <usize>b * Q4K_X_BYTES;
     const dx = load<f32>(xp);
-    acc = f32x4.add(acc, f32x4.mul(f32x4.convert_i32x4_s(q4KBlockSum(wp, xp + 4)), f32x4.splat(f16ToF32(load<u16>(wp)) * dx)));
-    mins += f16ToF32(load<u16>(wp, 2)) * dx * <f32>q4KMinSum(wp, xp + Q8_KW_SUMS);
+    const isum = ASC_FEATURE_RELAXED_SIMD ? q4KBlockSumR(wp, xp + Q8_KR_QUANTS) : q4KBlockSum(wp, xp + 4);
+    acc = f32x4.add(acc, f32x4.mul(f32x4.convert_i32x4_s(isum), f32x4.splat(f16ToF32(load<u16>(wp)) * dx)));
+    mins += f16ToF32(load<u16>(wp, 2)) * dx * <f32>q4KMinSum(wp, xp + Q4K_X_SUMS);
   }
   return hsum(acc) - mins;
 }
@@ -157,16 +166,25 @@ export function dotQ4_Kx4(w: usize, x: usize, xStride: usize, nb: i32, out: usiz
   let m0: f32 = 0, m1: f32 = 0, m2: f32 = 0, m3: f32 = 0;
   const mask = i8x16.splat(15);
   for (let b = 0; b < nb; b++) {
-    const wp = w + <usize>b * 144, xp = x + <usize>b * Q8_KW_BYTES;
+    const wp = w + <usize>b * 144, xp = x + <usize>b * Q4K_X_BYTES;
     let i0 = i32x4.splat(0), i1 = i0, i2 = i0, i3 = i0;
     for (let j = 0; j < 8; j++) {
+      const sc = i32x4.splat(q4KScaleMin(wp + 4, j, false));
+      if (ASC_FEATURE_RELAXED_SIMD) {
+        const qa = q4KNibblesR(wp, j, 0), qb = q4KNibblesR(wp, j, 16);
+        const xj = xp + Q8_KR_QUANTS + (<usize>j << 5);
+        i0 = q4KStepR(i0, qa, qb, xj, sc);
+        i1 = q4KStepR(i1, qa, qb, xj + xStride, sc);
+        i2 = q4KStepR(i2, qa, qb, xj + 2 * xStride, sc);
+        i3 = q4KStepR(i3, qa, qb, xj + 3 * xStride, sc);
+        continue;
+      }
       // sub-block j: low nibbles of bytes 32(j/2)..+31 for even j, high nibbles for odd j
       const q = wp + 16 + (<usize>(j >> 1) << 5);
       const qa = (j & 1) == 0 ? v128.and(v128.load(q), mask) : i8x16.shr_u(v128.load(q), 4);
       const qb = (j & 1) == 0 ? v128.and(v128.load(q, 16), mask) : i8x16.shr_u(v128.load(q, 16), 4);
       const w0 = i16x8.extend_low_i8x16_u(qa), w1 = i16x8.extend_high_i8x16_u(qa);
       const w2 = i16x8.extend_low_i8x16_u(qb), w3 = i16x8.extend_high_i8x16_u(qb);
-      const sc = i32x4.splat(q4KScaleMin(wp + 4, j, false));
       const xj = xp + 4 + (<usize>j << 6);
       i0 = i32x4.add(i0, i32x4.mul(dot32w(w0, w1, w2, w3, xj), sc));
       i1 = i32x4.add(i1, i32x4.mul(dot32w(w0, w1, w2, w3, xj + xStride), sc));
@@ -179,10 +197,10 @@ export function dotQ4_Kx4(w: usize, x: usize, xStride: usize, nb: i32, out: usiz
     a1 = f32x4.add(a1, f32x4.mul(f32x4.convert_i32x4_s(i1), f32x4.splat(d * x1)));
     a2 = f32x4.add(a2, f32x4.mul(f32x4.convert_i32x4_s(i2), f32x4.splat(d * x2)));
     a3 = f32x4.add(a3, f32x4.mul(f32x4.convert_i32x4_s(i3), f32x4.splat(d * x3)));
-    m0 += dmin * x0 * <f32>q4KMinSum(wp, xp + Q8_KW_SUMS);
-    m1 += dmin * x1 * <f32>q4KMinSum(wp, xp + xStride + Q8_KW_SUMS);
-    m2 += dmin * x2 * <f32>q4KMinSum(wp, xp + 2 * xStride + Q8_KW_SUMS);
-    m3 += dmin * x3 * <f32>q4KMinSum(wp, xp + 3 * xStride + Q8_KW_SUMS);
+    m0 += dmin * x0 * <f32>q4KMinSum(wp, xp + Q4K_X_SUMS);
+    m1 += dmin * x1 * <f32>q4KMinSum(wp, xp + xStride + Q4K_X_SUMS);
+    m2 += dmin * x2 * <f32>q4KMinSum(wp, xp + 2 * xStride + Q4K_X_SUMS);
+    m3 += dmin * x3 * <f32>q4KMinSum(wp, xp + 3 * xStride + Q4K_X_SUMS);
   }
   store<f32>(out, hsum(a0) - m0);
   store<f32>(out + outStride, hsum(a1) - m1);

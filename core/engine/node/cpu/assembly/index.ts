@@ -1,9 +1,10 @@
 // The CPU backend's WebAssembly kernels (AssemblyScript, SIMD128, shared memory). Every kernel
 // works on addresses in the one shared memory that holds the weights, the activations and the
 // KV cache; worker threads instantiate this module over the same memory. Built by
-// scripts/build.mjs into core/dist/cpuKernels.wasm.
+// scripts/build.mjs twice: core/dist/cpuKernels.wasm (SIMD128) and cpuKernelsRelaxed.wasm
+// (ASC_FEATURE_RELAXED_SIMD: q4_0 and q4_K dot products with relaxed SIMD, dotRelaxed.ts).
 
-export { quantizeQ8_0, quantizeQ8_K, roundToF16, roundToBf16 } from './quantize';
+export { quantizeQ8_0, quantizeQ8_0R, quantizeQ8_K, quantizeQ8_KR, roundToF16, roundToBf16 } from './quantize';
 export { matmul } from './matmul';
 export { dequantizeRow } from './dequantize';
 export { rmsNorm, addInPlace, siluMul, addBias } from './norm';
@@ -16,3 +17,4 @@ export { dotQ8_0, dotQ4_0, dotQ4_K, dotQ6_K } from './dotQuant';
 export function heapBase(): usize {
   return __heap_base;
 }
+

@@ -3,7 +3,7 @@
 // values rounded to f16 or bf16 for f16/bf16 weights. Each call converts one row of n floats.
 
 import { f16ToF32, f32ToBf16, f32ToF16, bf16ToF32 } from './half';
-import { Q8_0W_BYTES, Q8_KW_BYTES, Q8_KW_SUMS } from './activationFormats';
+import { Q8_0W_BYTES, Q8_0R_BYTES, Q8_0R_QUANTS, Q8_0R_SUMS, Q8_KW_BYTES, Q8_KW_SUMS, Q8_KR_BYTES, Q8_KR_QUANTS, Q8_KR_SUMS, q8_0ROrder } from './activationFormats';
 
 /** Nearest integer, ties to even (x86 _mm256_round_ps / ggml nearest_int). */
 // @ts-ignore: decorator
@@ -16,19 +16,66 @@ export function quantizeQ8_0(src: usize, dst: usize, n: i32): void {
   for (let b = 0; b < n / 32; b++) {
     const x = src + (<usize>b << 7);
     const y = dst + <usize>b * Q8_0W_BYTES;
-    let amax = f32x4.splat(0);
-    for (let i = 0; i < 8; i++) amax = f32x4.max(amax, f32x4.abs(v128.load(x + (<usize>i << 4))));
-    const m = Mathf.max(Mathf.max(f32x4.extract_lane(amax, 0), f32x4.extract_lane(amax, 1)), Mathf.max(f32x4.extract_lane(amax, 2), f32x4.extract_lane(amax, 3)));
-    const d: f32 = m / 127;
-    const id: f32 = m != 0 ? 127 / m : 0; // as ggml's x86 path (not 1 / d)
-    store<f32>(y, f16ToF32(f32ToF16(d)));
-    const scale = f32x4.splat(id);
-    for (let i = 0; i < 8; i += 2) {
-      const a = i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.mul(v128.load(x + (<usize>i << 4)), scale)));
-      const c = i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.mul(v128.load(x + (<usize>(i + 1) << 4)), scale)));
-      v128.store(y + 4 + (<usize>i << 3), i16x8.narrow_i32x4_s(a, c));
-    }
+    const scale = storeQ8_0Scale(x, y);
+    for (let i = 0; i < 8; i += 2) v128.store(y + 4 + (<usize>i << 3), quantize8(x + (<usize>i << 4), scale));
   }
+}
+
+/** q8_0 (relaxed, activationFormats.ts): the same quants as quantizeQ8_0, as bytes with lane sums. */
+export function quantizeQ8_0R(src: usize, dst: usize, n: i32): void {
+  for (let b = 0; b < n / 32; b++) {
+    const x = src + (<usize>b << 7);
+    storeRelaxedQuants(x, dst + <usize>b * Q8_0R_BYTES, storeQ8_0Scale(x, dst + <usize>b * Q8_0R_BYTES));
+  }
+}
+
+/** Stores d = f16(amax / 127) of the 32 floats at `x` at `y`; returns 127 / amax (0 for zeros) splatted. */
+// @ts-ignore: decorator
+@inline function storeQ8_0Scale(x: usize, y: usize): v128 {
+  let amax = f32x4.splat(0);
+  for (let i = 0; i < 8; i++) amax = f32x4.max(amax, f32x4.abs(v128.load(x + (<usize>i << 4))));
+  const m = Mathf.max(Mathf.max(f32x4.extract_lane(amax, 0), f32x4.extract_lane(amax, 1)), Mathf.max(f32x4.extract_lane(amax, 2), f32x4.extract_lane(amax, 3)));
+  const d: f32 = m / 127;
+  const id: f32 = m != 0 ? 127 / m : 0; // as ggml's x86 path (not 1 / d)
+  store<f32>(y, f16ToF32(f32ToF16(d)));
+  return f32x4.splat(id);
+}
+
+/** The 8 quants round(x * scale) of the 8 floats at `x`, as i16x8. */
+// @ts-ignore: decorator
+@inline function quantize8(x: usize, scale: v128): v128 {
+  const a = i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.mul(v128.load(x), scale)));
+  const c = i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.mul(v128.load(x, 16), scale)));
+  return i16x8.narrow_i32x4_s(a, c);
+}
+
+/** Quants (reordered) and lane sums of the relaxed q8_0 block at `y` (activationFormats.ts). */
+// @ts-ignore: decorator
+@inline function storeRelaxedQuants(x: usize, y: usize, scale: v128): void {
+  const h0 = quantize8(x, scale), h1 = quantize8(x + 32, scale), h2 = quantize8(x + 64, scale), h3 = quantize8(x + 96, scale);
+  v128.store(y + Q8_0R_QUANTS, i8x16.swizzle(i8x16.narrow_i16x8_s(h0, h1), q8_0ROrder()));
+  v128.store(y + Q8_0R_QUANTS + 16, i8x16.swizzle(i8x16.narrow_i16x8_s(h2, h3), q8_0ROrder()));
+  // lane k of v: x[k] + x[8+k] + x[16+k] + x[24+k]; S(i) adds lanes 2i and 2i+1
+  const v = i16x8.add(i16x8.add(h0, h1), i16x8.add(h2, h3));
+  const sums = i32x4.shl(i32x4.extadd_pairwise_i16x8_s(v), 3);
+  v128.store64_lane(y + Q8_0R_SUMS, i16x8.narrow_i32x4_s(sums, sums), 0);
+}
+
+/**
+ * iscale = -127 / max of the 256 floats at `x`, max being the signed value of largest magnitude
+ * (the first, on ties); NaN when all are zero, and then the `bytes` of the block at `y` are zeroed.
+ */
+// @ts-ignore: decorator
+@inline function q8KInverseScale(x: usize, y: usize, bytes: usize): f32 {
+  let max: f32 = 0;
+  let amax: f32 = 0;
+  for (let j = 0; j < 256; j++) {
+    const v = load<f32>(x + (<usize>j << 2));
+    const a = Mathf.abs(v);
+    if (a > amax) { amax = a; max = v; }
+  }
+  if (amax == 0) memory.fill(y, 0, bytes);
+  return amax == 0 ? NaN : -127 / max;
 }
 
 /** q8_K (wide): blocks of 256, d = -max / 127 by the signed max (ggml quantize_row_q8_K_ref). */
@@ -36,18 +83,8 @@ export function quantizeQ8_K(src: usize, dst: usize, n: i32): void {
   for (let b = 0; b < n / 256; b++) {
     const x = src + (<usize>b << 10);
     const y = dst + <usize>b * Q8_KW_BYTES;
-    let max: f32 = 0;
-    let amax: f32 = 0;
-    for (let j = 0; j < 256; j++) {
-      const v = load<f32>(x + (<usize>j << 2));
-      const a = Mathf.abs(v);
-      if (a > amax) { amax = a; max = v; }
-    }
-    if (amax == 0) {
-      memory.fill(y, 0, Q8_KW_BYTES);
-      continue;
-    }
-    const iscale: f32 = -127 / max;
+    const iscale = q8KInverseScale(x, y, Q8_KW_BYTES);
+    if (isNaN(iscale)) continue;
     for (let j = 0; j < 256; j++) {
       const v = nearestInt(iscale * load<f32>(x + (<usize>j << 2)));
       store<i16>(y + 4 + (<usize>j << 1), <i16>min(127, v));
@@ -56,6 +93,32 @@ export function quantizeQ8_K(src: usize, dst: usize, n: i32): void {
       let sum = 0;
       for (let j = 0; j < 16; j++) sum += <i32>load<i16>(y + 4 + (<usize>((g << 4) + j) << 1));
       store<i16>(y + Q8_KW_SUMS + (<usize>g << 1), <i16>sum);
+    }
+    store<f32>(y, 1 / iscale);
+  }
+}
+
+/** min(127, round(x * scale)) of the 4 floats at `x` (quantizeQ8_K's rounding), as i32x4. */
+// @ts-ignore: decorator
+@inline function quantize4K(x: usize, scale: v128): v128 {
+  return i32x4.min_s(i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.mul(v128.load(x), scale))), i32x4.splat(127));
+}
+
+/** q8_K (relaxed, activationFormats.ts): the same quants and sums as quantizeQ8_K, as bytes. */
+export function quantizeQ8_KR(src: usize, dst: usize, n: i32): void {
+  for (let b = 0; b < n / 256; b++) {
+    const x = src + (<usize>b << 10);
+    const y = dst + <usize>b * Q8_KR_BYTES;
+    const iscale = q8KInverseScale(x, y, Q8_KR_BYTES);
+    if (isNaN(iscale)) continue;
+    const scale = f32x4.splat(iscale);
+    for (let g = 0; g < 16; g++) {
+      const xg = x + (<usize>g << 6);
+      const h0 = i16x8.narrow_i32x4_s(quantize4K(xg, scale), quantize4K(xg + 16, scale));
+      const h1 = i16x8.narrow_i32x4_s(quantize4K(xg + 32, scale), quantize4K(xg + 48, scale));
+      v128.store(y + Q8_KR_QUANTS + (<usize>g << 4), i8x16.swizzle(i8x16.narrow_i16x8_s(h0, h1), q8_0ROrder()));
+      const sum = i32x4.extadd_pairwise_i16x8_s(i16x8.add(h0, h1));
+      store<i16>(y + Q8_KR_SUMS + (<usize>g << 1), <i16>(i32x4.extract_lane(sum, 0) + i32x4.extract_lane(sum, 1) + i32x4.extract_lane(sum, 2) + i32x4.extract_lane(sum, 3)));
     }
     store<f32>(y, 1 / iscale);
   }

@@ -14,14 +14,22 @@ import { f16ToF32, f32ToF16 } from '../../../../../core/engine/common/quant/half
 import { activationBytes, dequantizeRow, quantizeActivation, quantizeRow, rowBytes, vecDot } from '../../../../../core/engine/common/quant/quantRows.js';
 import { TENSOR_TYPES, TensorType, WEIGHT_TYPES } from '../../../../../core/engine/common/tensorTypes.js';
 import { CpuBackend } from '../../../../../core/engine/node/cpu/cpuBackend.js';
+import { relaxedSimdValidates } from '../../../../../core/engine/node/cpu/relaxedSimd.js';
+import { relaxedKernelsAvailable, type CpuKernelVariant } from '../../../../../core/engine/node/cpu/wasmKernels.js';
 import { seededRandom } from '../../../../support/seededRandom.js';
 
+// The matmul cases run with both builds of the kernels (plain and, where it runs, relaxed SIMD);
+// the rest with the default one.
+const VARIANTS: CpuKernelVariant[] = relaxedKernelsAvailable() ? ['plain', 'relaxed'] : ['plain'];
+const backends = new Map<CpuKernelVariant, CpuBackend>();
 let backend: CpuBackend;
 before(async () => {
   backend = await CpuBackend.create({ threads: 2 });
+  for (const variant of VARIANTS) backends.set(variant, await CpuBackend.create({ threads: 2, kernels: variant }));
 });
 after(async () => {
   await backend.dispose();
+  for (const b of backends.values()) await b.dispose();
 });
 
 /** A weight tensor of `rows` rows of `n` values of `type`, quantized by the reference, as a TensorRef. */
@@ -47,10 +55,11 @@ function relError(a: Float32Array, b: Float32Array | number[], scale?: number): 
 const LENGTHS: Record<string, number[]> = { f32: [37, 100], f16: [37, 100], bf16: [37, 100], q8_0: [96, 160], q4_0: [96, 160], q4_K: [256, 512], q6_K: [256, 512] };
 
 describe('matmul: every weight type against the reference vecDot', () => {
-  for (const type of WEIGHT_TYPES) {
+  for (const [variant, type] of VARIANTS.flatMap((v) => WEIGHT_TYPES.map((t) => [v, t] as const))) {
     const name = TENSOR_TYPES[type].name;
     for (const n of LENGTHS[name]) {
-      test(`${name}, rows of ${n}, 19 and 37 rows, 1..9 tokens`, async () => {
+      test(`${variant} kernels: ${name}, rows of ${n}, 19 and 37 rows, 1..9 tokens`, async () => {
+        const backend = backends.get(variant)!;
         const random = seededRandom(n * 31 + type);
         for (const rows of [19, 37]) {
           const { ref, bytes } = weightRef(`${name}-${n}-${rows}`, type, n, rows, random.normals(n * rows, 1 / Math.sqrt(n)));
@@ -81,6 +90,28 @@ describe('matmul: every weight type against the reference vecDot', () => {
         }
       });
     }
+  }
+});
+
+test('where the engine has relaxed SIMD (Node 20 with its flag, or newer), the relaxed build passes its self-check', () => {
+  assert.ok(!relaxedSimdValidates() || relaxedKernelsAvailable());
+});
+
+test('the relaxed-SIMD kernels give bit-identical matmuls to the plain ones, every weight type', { skip: VARIANTS.length < 2 && 'relaxed SIMD unavailable' }, async () => {
+  const random = seededRandom(5);
+  for (const type of WEIGHT_TYPES) {
+    const n = type === TensorType.Q4_K || type === TensorType.Q6_K ? 512 : 160, rows = 37, tokens = 11;
+    const { ref } = weightRef(`same-${type}`, type, n, rows, random.normals(n * rows, 1 / Math.sqrt(n)));
+    const x = random.normals(tokens * n);
+    const outs: Float32Array[] = [];
+    for (const variant of VARIANTS) {
+      const b = backends.get(variant)!;
+      const input = b.createActivation(tokens, n), out = b.createActivation(tokens, rows);
+      b.write(input, 0, x);
+      b.matmul([{ weight: await b.uploadWeight(ref), out }], input, tokens);
+      outs.push(await b.read(out, 0, tokens));
+    }
+    assert.deepEqual(new Uint32Array(outs[1].buffer), new Uint32Array(outs[0].buffer), TENSOR_TYPES[type].name);
   }
 });
 
