@@ -5,7 +5,7 @@
 // four tokens (prefill). In the relaxed-SIMD build, q4_0 goes to dotRelaxed.ts and q4_K's integer
 // sums come from there.
 
-import { f16ToF32 } from './half';
+import { blockScales4, f16ToF32 } from './half';
 import { q4KScaleMin } from './kquants';
 import { Q8_0W_BYTES, Q8_KR_BYTES, Q8_KR_QUANTS, Q8_KR_SUMS, Q8_KW_BYTES, Q8_KW_SUMS } from './activationFormats';
 import { dotQ4_0R, dotQ4_0Rx4, q4KBlockSumR, q4KNibblesR, q4KStepR } from './dotRelaxed';
@@ -51,10 +51,27 @@ export function dotQ8_0(w: usize, x: usize, nb: i32): f32 {
   return hsum(acc);
 }
 
+/** Integer lane sums of the q4_0 block at wp against the wide activation block at xp. */
+// @ts-ignore: decorator
+@inline function q4_0Block(wp: usize, xp: usize): v128 {
+  const q = v128.load(wp, 2);
+  return i32x4.add(dot16(q4_0Low(q), xp + 4), dot16(q4_0High(q), xp + 36));
+}
+
 export function dotQ4_0(w: usize, x: usize, nb: i32): f32 {
   if (ASC_FEATURE_RELAXED_SIMD) return dotQ4_0R(w, x, nb);
   let acc = f32x4.splat(0);
-  for (let b = 0; b < nb; b++) {
+  let b = 0;
+  // Four blocks at a time: their scales are converted and multiplied as one vector.
+  for (; b + 4 <= nb; b += 4) {
+    const wp = w + <usize>b * 18, xp = x + <usize>b * Q8_0W_BYTES;
+    const ds = blockScales4(wp, 18, xp, Q8_0W_BYTES);
+    acc = f32x4.add(acc, f32x4.mul(f32x4.convert_i32x4_s(q4_0Block(wp, xp)), v128.shuffle<i32>(ds, ds, 0, 0, 0, 0)));
+    acc = f32x4.add(acc, f32x4.mul(f32x4.convert_i32x4_s(q4_0Block(wp + 18, xp + Q8_0W_BYTES)), v128.shuffle<i32>(ds, ds, 1, 1, 1, 1)));
+    acc = f32x4.add(acc, f32x4.mul(f32x4.convert_i32x4_s(q4_0Block(wp + 36, xp + 2 * Q8_0W_BYTES)), v128.shuffle<i32>(ds, ds, 2, 2, 2, 2)));
+    acc = f32x4.add(acc, f32x4.mul(f32x4.convert_i32x4_s(q4_0Block(wp + 54, xp + 3 * Q8_0W_BYTES)), v128.shuffle<i32>(ds, ds, 3, 3, 3, 3)));
+  }
+  for (; b < nb; b++) {
     const wp = w + <usize>b * 18, xp = x + <usize>b * Q8_0W_BYTES;
     const q = v128.load(wp, 2);
     const s = i32x4.add(dot16(q4_0Low(q), xp + 4), dot16(q4_0High(q), xp + 36));

@@ -17,7 +17,7 @@
 // i32x4.relaxed_dot_i8x16_i7x16_add_s is not used: V8 11.3's baseline compiler (Liftoff) returns
 // 2 x dot and drops the accumulator.
 
-import { f16ToF32 } from './half';
+import { blockScales4, f16ToF32 } from './half';
 import { hsum, store4 } from './dotQuant';
 import { q4KScaleMin } from './kquants';
 import { Q8_0R_BYTES, Q8_0R_QUANTS, Q8_0R_SUMS, q8_0ROrder } from './activationFormats';
@@ -41,9 +41,32 @@ import { Q8_0R_BYTES, Q8_0R_QUANTS, Q8_0R_SUMS, q8_0ROrder } from './activationF
   return f32x4.add(acc, f32x4.mul(f32x4.convert_i32x4_s(lanes), f32x4.splat(dw * load<f32>(xp))));
 }
 
+/** acc + lanes * ds (ds: dw * dx in every lane). */
+// @ts-ignore: decorator
+@inline function scaledBy(acc: v128, lanes: v128, ds: v128): v128 {
+  return f32x4.add(acc, f32x4.mul(f32x4.convert_i32x4_s(lanes), ds));
+}
+
+/** Lane sums of the q4_0 block at wp against the activation block at xp. */
+// @ts-ignore: decorator
+@inline function q4_0BlockR(wp: usize, xp: usize): v128 {
+  const q = i8x16.swizzle(v128.load(wp, 2), q8_0ROrder());
+  return q4_0Lanes(v128.and(q, i8x16.splat(15)), i8x16.shr_u(q, 4), xp);
+}
+
 export function dotQ4_0R(w: usize, x: usize, nb: i32): f32 {
   let acc = f32x4.splat(0);
-  for (let b = 0; b < nb; b++) {
+  let b = 0;
+  // Four blocks at a time: their scales are converted and multiplied as one vector.
+  for (; b + 4 <= nb; b += 4) {
+    const wp = w + <usize>b * 18, xp = x + <usize>b * Q8_0R_BYTES;
+    const ds = blockScales4(wp, 18, xp, Q8_0R_BYTES);
+    acc = scaledBy(acc, q4_0BlockR(wp, xp), v128.shuffle<i32>(ds, ds, 0, 0, 0, 0));
+    acc = scaledBy(acc, q4_0BlockR(wp + 18, xp + Q8_0R_BYTES), v128.shuffle<i32>(ds, ds, 1, 1, 1, 1));
+    acc = scaledBy(acc, q4_0BlockR(wp + 36, xp + 2 * Q8_0R_BYTES), v128.shuffle<i32>(ds, ds, 2, 2, 2, 2));
+    acc = scaledBy(acc, q4_0BlockR(wp + 54, xp + 3 * Q8_0R_BYTES), v128.shuffle<i32>(ds, ds, 3, 3, 3, 3));
+  }
+  for (; b < nb; b++) {
     const wp = w + <usize>b * 18, xp = x + <usize>b * Q8_0R_BYTES;
     const q = i8x16.swizzle(v128.load(wp, 2), q8_0ROrder());
     acc = scaled(acc, q4_0Lanes(v128.and(q, i8x16.splat(15)), i8x16.shr_u(q, 4), xp), f16ToF32(load<u16>(wp)), xp);
