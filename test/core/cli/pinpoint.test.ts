@@ -1,5 +1,6 @@
 // The `pinpoint` command as scripts call it: the built bin in a child process (generate --json,
-// tokenize --json, --help) and main() in-process for every error path and its exit code.
+// tokenize --json, --help, and `npm start` as the README gives it) and main() in-process for
+// every error path and its exit code.
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -54,4 +55,11 @@ test('a model path that is not a model exits 3 and names the file', async () => 
   const missing = await runMain(['tokenize', '--model', '/nonexistent/model.gguf', '--text', 'x']);
   assert.equal(missing.code, EXIT_BAD_FILE);
   assert.match(missing.stderr, /does not exist/);
+});
+
+test('npm start (the README\'s first command) streams a story from stories260K', async () => {
+  const root = new URL('../../..', import.meta.url).pathname;
+  const { stdout } = await run('npm', ['start', '--silent'], { cwd: root });
+  assert.match(stdout, /^Once upon a time, there was a little girl named Lily\./);
+  assert.ok(stdout.length > 400, 'about 200 tokens of text');
 });
