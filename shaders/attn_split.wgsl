@@ -30,13 +30,7 @@ struct Params {
 @group(0) @binding(3) var<storage, read> cache_v: array<u32>;
 @group(0) @binding(4) var<storage, read_write> partials: array<f32>; // [tokens][heads][splits][HEAD_DIM + 2]
 
-#ifdef KV_F16
-fn key_at(e: u32) -> f32 { return f16_to_f32(cache_k[e >> 1u] >> ((e & 1u) * 16u)); }
-fn value_at(e: u32) -> f32 { return f16_to_f32(cache_v[e >> 1u] >> ((e & 1u) * 16u)); }
-#else
-fn key_at(e: u32) -> f32 { return bitcast<f32>(cache_k[e]); }
-fn value_at(e: u32) -> f32 { return bitcast<f32>(cache_v[e]); }
-#endif
+#include "kv_cache.wgsl"
 
 var<workgroup> query: array<f32, HEAD_DIM>;
 var<workgroup> weights: array<f32, SPLIT>;

@@ -38,13 +38,7 @@ var<workgroup> tile_k: array<f32, BK * HEAD_DIM>;
 var<workgroup> tile_v: array<f32, BK * HEAD_DIM>;
 var<workgroup> scores: array<f32, BQ * BK>;
 
-#ifdef KV_F16
-fn key_at(e: u32) -> f32 { return f16_to_f32(cache_k[e >> 1u] >> ((e & 1u) * 16u)); }
-fn value_at(e: u32) -> f32 { return f16_to_f32(cache_v[e >> 1u] >> ((e & 1u) * 16u)); }
-#else
-fn key_at(e: u32) -> f32 { return bitcast<f32>(cache_k[e]); }
-fn value_at(e: u32) -> f32 { return bitcast<f32>(cache_v[e]); }
-#endif
+#include "kv_cache.wgsl"
 
 @compute @workgroup_size(BQ * TD)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) li: u32) {

@@ -108,13 +108,15 @@ export async function forward(
   const rows = n - first;
   const x = backend.rowView(s.x, first, rows), xb = backend.rowView(s.xb, 0, rows);
   backend.rmsNorm(xb, x, w.outputNorm, rows, config.normEps);
-  const vocab = config.vocabSize, out = new Float32Array(rows * vocab);
+  const vocab = config.vocabSize;
+  if (wanted === 'last' && topK !== undefined && backend.readTopK && topK >= 1 && topK <= Math.min(TOP_LOGITS_MAX, vocab)) {
+    backend.matmul([{ weight: w.output, out: s.logits }], xb, 1);
+    return topLogitsRow((await backend.readTopK(s.logits, 0, 1, topK))[0], vocab);
+  }
+  const out = new Float32Array(rows * vocab);
   for (let r = 0; r < rows; r += LOGIT_ROWS) {
     const m = Math.min(LOGIT_ROWS, rows - r);
     backend.matmul([{ weight: w.output, out: s.logits }], backend.rowView(xb, r, m), m);
-    if (wanted === 'last' && topK !== undefined && backend.readTopK && topK >= 1 && topK <= Math.min(TOP_LOGITS_MAX, vocab)) {
-      return topLogitsRow((await backend.readTopK(s.logits, 0, 1, topK))[0], vocab);
-    }
     out.set(await backend.read(s.logits, 0, m), r * vocab);
   }
   return out;

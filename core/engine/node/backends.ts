@@ -4,7 +4,7 @@ import { ArgumentError } from '../../base/common/errors.js';
 import type { Backend } from '../common/backend.js';
 import { CpuBackend } from './cpu/cpuBackend.js';
 import type { CpuKernelVariant } from './cpu/wasmKernels.js';
-import { NoGpuAdapterError, createNodeWebGpuBackend } from './webgpu/createNodeWebGpuBackend.js';
+import { NoGpuAdapterError, SoftwareAdapterError, createNodeWebGpuBackend } from './webgpu/createNodeWebGpuBackend.js';
 
 /**
  * Backend names a user may ask for. `auto` is WebGPU on a hardware adapter, else the CPU: a
@@ -41,13 +41,11 @@ export async function createBackend(name: string, options: BackendOptions = {}):
 async function autoBackend(options: BackendOptions): Promise<Backend> {
   const notice = options.onNotice ?? ((m: string) => process.stderr.write(`${m}\n`));
   try {
-    const gpu = await createNodeWebGpuBackend();
-    if (!gpu.gpu.software) return gpu;
-    await gpu.dispose();
-    notice(`The only WebGPU adapter is a software one (${gpu.gpu.adapterName}), slower than the CPU backend; using the CPU backend (--backend webgpu forces it).`);
+    return await createNodeWebGpuBackend({ hardwareOnly: true });
   } catch (error) {
-    if (!(error instanceof NoGpuAdapterError)) throw error;
-    notice(`${error.message.split(' Use --backend')[0].replace(/\.$/, '')}; using the CPU backend.`);
+    if (error instanceof SoftwareAdapterError) notice(`${error.message}; using the CPU backend (--backend webgpu forces it).`);
+    else if (error instanceof NoGpuAdapterError) notice(`${error.message.split(' Use --backend')[0].replace(/\.$/, '')}; using the CPU backend.`);
+    else throw error;
   }
   return CpuBackend.create({ threads: options.threads, kernels: options.cpuKernels });
 }

@@ -35,5 +35,5 @@ export const KERNELS = {
 
 /** Every .wgsl file the kernels use, includes too (what a shader library must provide). */
 export const SHADER_FILES: readonly string[] = [
-  'common.wgsl', 'dequant.wgsl', 'gemv_units.wgsl', ...new Set(Object.values(KERNELS).map((k) => k.file)),
+  'common.wgsl', 'dequant.wgsl', 'gemv_units.wgsl', 'kv_cache.wgsl', ...new Set(Object.values(KERNELS).map((k) => k.file)),
 ];

@@ -10,6 +10,8 @@ export interface NodeWebGpuOptions {
   readonly maxBindingBytes?: number;
   /** Use subgroup operations where the device has them; default true. */
   readonly useSubgroups?: boolean;
+  /** Refuse a software adapter (SwiftShader, llvmpipe: slower than the CPU backend) before any buffer is made. */
+  readonly hardwareOnly?: boolean;
 }
 
 /** Error thrown when no WebGPU adapter exists (the `auto` backend falls back to the CPU on it). */
@@ -20,9 +22,24 @@ export class NoGpuAdapterError extends ExpectedError {
   }
 }
 
-/** Creates the WebGPU backend on Dawn; throws NoGpuAdapterError when there is no adapter. */
+/** Error thrown with `hardwareOnly` when the only adapter is a software one. */
+export class SoftwareAdapterError extends ExpectedError {
+  constructor(adapterName: string) {
+    super(ErrorReason.Limit, `The only WebGPU adapter is a software one (${adapterName}), slower than the CPU backend`);
+    this.name = 'SoftwareAdapterError';
+  }
+}
+
+/**
+ * Creates the WebGPU backend on Dawn.
+ * @throws NoGpuAdapterError when there is no adapter; SoftwareAdapterError with `hardwareOnly`.
+ */
 export async function createNodeWebGpuBackend(options: NodeWebGpuOptions = {}): Promise<WebGpuBackend> {
   const context = await requestDawnContext();
   if ('reason' in context) throw new NoGpuAdapterError(context.reason);
+  if (options.hardwareOnly && context.software) {
+    context.device.destroy();
+    throw new SoftwareAdapterError(context.adapterName);
+  }
   return new WebGpuBackend(context, { shaders: nodeShaderLibrary(), ...options });
 }

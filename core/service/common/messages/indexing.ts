@@ -2,6 +2,8 @@
 // pause, resume or cancel it, and ask what it is doing. Types only; the wire shape of each field
 // is documented here once, for every shell.
 
+import type { IndexPhase } from '../../../rag/index/common/progress.js';
+
 /** `index/start`: indexes folders into a corpus (incremental). The folders become the corpus's roots. */
 export interface IndexStartRequest {
   /** Absolute paths of existing folders. Symlinks are resolved; the real folder is what is recorded. */
@@ -42,8 +44,8 @@ export interface IndexStartResult {
   readonly durationMs: number;
 }
 
-/** What the indexer is doing now. */
-export type IndexPhase = 'scanning' | 'indexing' | 'removing' | 'maintaining' | 'done';
+/** What the indexer is doing now: the indexer's own phases. */
+export type { IndexPhase };
 
 /** Event `index/progress`, streamed by `index/start`. */
 export interface IndexProgressEvent {

@@ -8,12 +8,15 @@
 import { MemoryByteSource } from '../../../../core/base/common/byteSource.js';
 import type { Backend, DeviceTensor } from '../../../../core/engine/common/backend.js';
 import { fullKvLayout } from '../../../../core/engine/common/kvCache.js';
-import type { ModelConfig, TensorRef } from '../../../../core/engine/common/modelConfig.js';
+import type { TensorRef } from '../../../../core/engine/common/modelConfig.js';
 import { f16ToF32, f32ToF16 } from '../../../../core/engine/common/quant/halfFloat.js';
-import { activationBytes, dequantizeRow, quantizeActivation, quantizeRow, rowBytes, vecDot } from '../../../../core/engine/common/quant/quantRows.js';
+import { activationBytes, dequantizeRow, quantizeActivation, rowBytes, vecDot } from '../../../../core/engine/common/quant/quantRows.js';
 import { TENSOR_TYPES, TensorType, WEIGHT_TYPES } from '../../../../core/engine/common/tensorTypes.js';
 import type { WebGpuBackend } from '../../../../core/engine/common/webgpu/WebGpuBackend.js';
 import { seededRandom } from '../../../support/seededRandom.js';
+import { referenceAttention, relError, ropeConfig, weightRef } from '../support/kernelReference.js';
+
+export { relError, weightRef };
 
 /** One kernel case: throws on a mismatch. `make` gives a fresh backend with optional options. */
 export interface KernelCase {
@@ -23,24 +26,6 @@ export interface KernelCase {
 
 function check(ok: boolean, message: string): void {
   if (!ok) throw new Error(message);
-}
-
-/** Max |a - b| over `scale`, or over max |b|. */
-export function relError(a: ArrayLike<number>, b: ArrayLike<number>, scale?: number): number {
-  let err = 0, mag = 0;
-  for (let i = 0; i < a.length; i++) {
-    err = Math.max(err, Math.abs(a[i] - b[i]));
-    mag = Math.max(mag, Math.abs(b[i]));
-  }
-  if (a.length !== b.length || Number.isNaN(err)) return Infinity;
-  return err / (scale ?? (mag || 1));
-}
-
-export function weightRef(name: string, type: TensorType, n: number, rows: number, values: Float32Array): { ref: TensorRef; bytes: Uint8Array } {
-  const stride = rowBytes(type, n);
-  const bytes = new Uint8Array(stride * rows);
-  for (let r = 0; r < rows; r++) quantizeRow(type, values.subarray(r * n, (r + 1) * n), bytes.subarray(r * stride, (r + 1) * stride));
-  return { ref: { name, type, dims: [n, rows], source: new MemoryByteSource(name, bytes), offset: 0, byteLength: bytes.length }, bytes };
 }
 
 function vectorRef(name: string, values: Float32Array): TensorRef {
@@ -184,14 +169,6 @@ const otherCases: KernelCase[] = [
   },
 ];
 
-function ropeConfig(style: 'interleaved' | 'neox', headDim: number, ropeDim: number): ModelConfig {
-  return {
-    architecture: 'llama', name: 'test', dim: 2 * headDim, nLayers: 1, nHeads: 2, nKvHeads: 1, headDim, ffnDim: 8, vocabSize: 8,
-    contextLength: 4096, normEps: 1e-5, ropeTheta: 10000, ropeDim, ropeStyle: style, ropeScaling: { kind: 'linear', factor: 2 },
-    tiedOutput: true, qkvBias: false,
-  };
-}
-
 const ropeCases: KernelCase[] = (['interleaved', 'neox'] as const).map((style) => ({
   name: `rope (${style}, partial rotation, linear scaling, frequency factors) within 5e-4`,
   async run(backend) {
@@ -220,27 +197,6 @@ const ropeCases: KernelCase[] = (['interleaved', 'neox'] as const).map((style) =
     check(err < 5e-4, `error ${err}`);
   },
 }));
-
-/** softmax(q k^T / sqrt(d)) v over positions 0..pos for each query, in f64 (GQA: head h uses kv head h / group). */
-function referenceAttention(q: Float32Array, keys: Float32Array, values: Float32Array, tokens: number, pos0: number, nHeads: number, nKv: number, d: number): number[] {
-  const out: number[] = [];
-  for (let t = 0; t < tokens; t++) {
-    for (let h = 0; h < nHeads; h++) {
-      const kv = Math.floor(h / (nHeads / nKv));
-      const scores: number[] = [];
-      for (let p = 0; p <= pos0 + t; p++) {
-        let s = 0;
-        for (let i = 0; i < d; i++) s += q[(t * nHeads + h) * d + i] * keys[(p * nKv + kv) * d + i];
-        scores.push(s / Math.sqrt(d));
-      }
-      const max = Math.max(...scores);
-      const e = scores.map((s) => Math.exp(s - max));
-      const sum = e.reduce((a, b) => a + b, 0);
-      for (let i = 0; i < d; i++) out.push(e.reduce((acc, w, p) => acc + (w / sum) * values[(p * nKv + kv) * d + i], 0));
-    }
-  }
-  return out;
-}
 
 /** Attention after storeKv (plain copy into the cache): flash attention for prefill chunks, split-KV for decode. */
 const attentionCases: KernelCase[] = ([['f32', 10, 23], ['f16', 10, 23], ['f16', 64, 300]] as const).map(([kvType, d, total]) => ({

@@ -9,14 +9,14 @@ import { after, before, describe, test } from 'node:test';
 import { MemoryByteSource } from '../../../../../core/base/common/byteSource.js';
 import type { DeviceKvCache, DeviceTensor } from '../../../../../core/engine/common/backend.js';
 import { fullKvLayout } from '../../../../../core/engine/common/kvCache.js';
-import type { ModelConfig, TensorRef } from '../../../../../core/engine/common/modelConfig.js';
 import { f16ToF32, f32ToF16 } from '../../../../../core/engine/common/quant/halfFloat.js';
-import { activationBytes, dequantizeRow, quantizeActivation, quantizeRow, rowBytes, vecDot } from '../../../../../core/engine/common/quant/quantRows.js';
+import { activationBytes, dequantizeRow, quantizeActivation, rowBytes, vecDot } from '../../../../../core/engine/common/quant/quantRows.js';
 import { TENSOR_TYPES, TensorType, WEIGHT_TYPES } from '../../../../../core/engine/common/tensorTypes.js';
 import { CpuBackend } from '../../../../../core/engine/node/cpu/cpuBackend.js';
 import { relaxedSimdValidates } from '../../../../../core/engine/node/cpu/relaxedSimd.js';
 import { relaxedKernelsAvailable, type CpuKernelVariant } from '../../../../../core/engine/node/cpu/wasmKernels.js';
 import { seededRandom } from '../../../../support/seededRandom.js';
+import { referenceAttention, relError, ropeConfig, weightRef } from '../../support/kernelReference.js';
 
 // The matmul cases run with both builds of the kernels (plain and, where it runs, relaxed SIMD);
 // the rest with the default one.
@@ -31,25 +31,6 @@ after(async () => {
   await backend.dispose();
   for (const b of backends.values()) await b.dispose();
 });
-
-/** A weight tensor of `rows` rows of `n` values of `type`, quantized by the reference, as a TensorRef. */
-function weightRef(name: string, type: TensorType, n: number, rows: number, values: Float32Array): { ref: TensorRef; bytes: Uint8Array } {
-  const stride = rowBytes(type, n);
-  const bytes = new Uint8Array(stride * rows);
-  for (let r = 0; r < rows; r++) quantizeRow(type, values.subarray(r * n, (r + 1) * n), bytes.subarray(r * stride, (r + 1) * stride));
-  const source = new MemoryByteSource(name, bytes);
-  return { ref: { name, type, dims: [n, rows], source, offset: 0, byteLength: bytes.length }, bytes };
-}
-
-/** Max |a - b| over max |b|, or over `scale` when given. */
-function relError(a: Float32Array, b: Float32Array | number[], scale?: number): number {
-  let err = 0, mag = 0;
-  for (let i = 0; i < a.length; i++) {
-    err = Math.max(err, Math.abs(a[i] - b[i]));
-    mag = Math.max(mag, Math.abs(b[i]));
-  }
-  return err / (scale ?? (mag || 1));
-}
 
 // Sizes per type: row lengths must be whole blocks for quantized types.
 const LENGTHS: Record<string, number[]> = { f32: [37, 100], f16: [37, 100], bf16: [37, 100], q8_0: [96, 160], q4_0: [96, 160], q4_K: [256, 512], q6_K: [256, 512] };
@@ -166,14 +147,6 @@ test('rmsNorm: x / sqrt(mean(x^2) + eps) * w within 1e-6', async () => {
   assert.ok(relError(await backend.read(out, 0, rows), want) < 1e-6);
 });
 
-function ropeConfig(style: 'interleaved' | 'neox', headDim: number, ropeDim: number): ModelConfig {
-  return {
-    architecture: 'llama', name: 'test', dim: 2 * headDim, nLayers: 1, nHeads: 2, nKvHeads: 1, headDim, ffnDim: 8, vocabSize: 8,
-    contextLength: 4096, normEps: 1e-5, ropeTheta: 10000, ropeDim, ropeStyle: style, ropeScaling: { kind: 'linear', factor: 2 },
-    tiedOutput: true, qkvBias: false,
-  };
-}
-
 for (const style of ['interleaved', 'neox'] as const) {
   test(`rope (${style}, partial rotation, linear scaling) rotates pairs by pos * base^(-2i/d) / factor within 2e-5`, async () => {
     const headDim = 12, ropeDim = 8, heads = 2, tokens = 3;
@@ -199,27 +172,6 @@ for (const style of ['interleaved', 'neox'] as const) {
     // theta accumulates in f32 as in ggml, so at position 1000 the angle carries ~1e-4 rad of error.
     assert.ok(relError(await backend.read(t, 0, tokens), want) < 5e-4);
   });
-}
-
-/** softmax(q k^T / sqrt(d)) v over positions 0..p for each query, in f64 (GQA: head h uses kv head h / group). */
-function referenceAttention(q: Float32Array, keys: Float32Array, values: Float32Array, tokens: number, pos0: number, nHeads: number, nKv: number, d: number): number[] {
-  const out: number[] = [];
-  for (let t = 0; t < tokens; t++) {
-    for (let h = 0; h < nHeads; h++) {
-      const kv = Math.floor(h / (nHeads / nKv));
-      const scores: number[] = [];
-      for (let p = 0; p <= pos0 + t; p++) {
-        let s = 0;
-        for (let i = 0; i < d; i++) s += q[(t * nHeads + h) * d + i] * keys[(p * nKv + kv) * d + i];
-        scores.push(s / Math.sqrt(d));
-      }
-      const max = Math.max(...scores);
-      const e = scores.map((s) => Math.exp(s - max));
-      const sum = e.reduce((a, b) => a + b, 0);
-      for (let i = 0; i < d; i++) out.push(e.reduce((acc, w, p) => acc + (w / sum) * values[(p * nKv + kv) * d + i], 0));
-    }
-  }
-  return out;
 }
 
 for (const [kvType, d] of [['f32', 10], ['f16', 10], ['f16', 64]] as const) {
