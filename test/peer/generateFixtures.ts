@@ -1,7 +1,8 @@
 // Generates the llama.cpp reference fixtures in test/fixtures/llamacpp/ from the peer package,
 // so the test suite compares against llama.cpp without needing it at run time.
 // Usage (from the repo root; installs the peer first if needed):
-//   node --import tsx test/peer/generateFixtures.ts [stories] [synthetic]   (default: both)
+//   node --import tsx test/peer/generateFixtures.ts [stories] [synthetic] [self-agreement]   (default: all)
+// self-agreement reads the synthetic-models.json on disk, so it runs after synthetic.
 
 import { join } from 'node:path';
 import { ensurePeer } from './ensurePeer.js';
@@ -9,10 +10,12 @@ import { repoRoot, writeCompactJson } from './fixtureFiles.js';
 import { loadPeer } from './nodeLlamaCpp.js';
 import { buildStoriesFixture } from './storiesFixture.js';
 import { buildSyntheticFixture } from './syntheticFixture.js';
+import { buildSelfAgreementFixture } from './selfAgreementFixture.js';
+import { readSyntheticModelsFixture } from '../fixtures/llamacpp/readFixtures.js';
 
 const FIXTURE_DIRECTORY = join(repoRoot, 'test', 'fixtures', 'llamacpp');
 const COMMAND = 'node --import tsx test/peer/generateFixtures.ts';
-const TARGETS = ['stories', 'synthetic'] as const;
+const TARGETS = ['stories', 'synthetic', 'self-agreement'] as const;
 type Target = (typeof TARGETS)[number];
 
 function parseTargets(args: string[]): Target[] {
@@ -37,6 +40,12 @@ async function main(): Promise<void> {
     const fixture = await buildSyntheticFixture(peer, `${COMMAND} synthetic`);
     const bytes = writeCompactJson(join(FIXTURE_DIRECTORY, 'synthetic-models.json'), fixture);
     console.log(`synthetic-models.json: ${fixture.models.length} models, ${bytes} bytes`);
+  }
+  if (targets.includes('self-agreement')) {
+    const reference = Object.fromEntries(readSyntheticModelsFixture().models.map((m) => [m.preset, m.greedyIds]));
+    const fixture = buildSelfAgreementFixture(peer, `${COMMAND} self-agreement`, reference);
+    const bytes = writeCompactJson(join(FIXTURE_DIRECTORY, 'synthetic-self-agreement.json'), fixture);
+    console.log(`synthetic-self-agreement.json: ${fixture.configs.length} configurations, ${bytes} bytes`);
   }
   await peer.llama.dispose();
 }

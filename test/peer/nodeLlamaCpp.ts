@@ -7,7 +7,8 @@
 // 3.22.1 (dist/evaluator/LlamaContext/types.d.ts); widen them only together with the pinned version.
 
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 // ---- Settings: one place for every knob that changes llama.cpp's numerics or speed
 
@@ -129,23 +130,25 @@ export interface Peer {
   llamaCppVersion: string;
 }
 
-const peerRoot = fileURLToPath(new URL('.', import.meta.url));
+/** The peer's own install, test/peer/node_modules. */
+export const PEER_NODE_MODULES = fileURLToPath(new URL('./node_modules', import.meta.url));
 
 /**
  * Loads node-llama-cpp's prebuilt CPU binary. Never downloads, clones or compiles anything:
  * NODE_LLAMA_CPP_SKIP_DOWNLOAD is set before the module reads its config, and `build: 'never'`
  * makes getLlama throw instead of building when the prebuilt binary does not load.
  * `logLevel` defaults to "warn"; the benchmark passes "info" to receive llama_perf output.
+ * `nodeModules` loads it from another copy of the install (cpuVariantCopy.ts: one ggml CPU build).
  */
-export async function loadPeer(logger?: PeerLogger, logLevel = 'warn'): Promise<Peer> {
+export async function loadPeer(logger?: PeerLogger, logLevel = 'warn', nodeModules = PEER_NODE_MODULES): Promise<Peer> {
   process.env.NODE_LLAMA_CPP_SKIP_DOWNLOAD = 'true';
   process.env.NODE_LLAMA_CPP_GPU = 'false';
-  const specifier = 'node-llama-cpp';
+  const entry = join(nodeModules, 'node-llama-cpp', 'dist', 'index.js');
   let module: NodeLlamaCppModule;
   try {
-    module = (await import(specifier)) as NodeLlamaCppModule;
+    module = (await import(pathToFileURL(entry).href)) as NodeLlamaCppModule;
   } catch (error) {
-    throw new Error(`node-llama-cpp is not installed in ${peerRoot}: run \`node --import tsx test/peer/ensurePeer.ts\` first`, {
+    throw new Error(`node-llama-cpp is not installed in ${nodeModules}: run \`node --import tsx test/peer/ensurePeer.ts\` first`, {
       cause: error,
     });
   }
@@ -159,7 +162,7 @@ export async function loadPeer(logger?: PeerLogger, logLevel = 'warn'): Promise<
     logLevel,
     ...(logger ? { logger } : {}),
   });
-  const packageJson = JSON.parse(readFileSync(new URL('./node_modules/node-llama-cpp/package.json', import.meta.url), 'utf8'));
+  const packageJson = JSON.parse(readFileSync(join(nodeModules, 'node-llama-cpp', 'package.json'), 'utf8'));
   const { repo, release } = llama.llamaCppRelease;
   return { llama, nodeLlamaCppVersion: packageJson.version, llamaCppVersion: `${repo}@${release}` };
 }
