@@ -55,7 +55,7 @@ function inputFormat(type: TensorType, variant: CpuKernelVariant): InputFormat {
 /** Bytes of one row of `n` activations in `format` (assembly/activationFormats.ts). */
 function inputRowBytes(format: InputFormat, n: number): number {
   if (format === InputFormat.Q8_0) return (n / 32) * 68;
-  if (format === InputFormat.Q8_0R) return (n / 32) * 48;
+  if (format === InputFormat.Q8_0R) return (n / 32) * 40;
   if (format === InputFormat.Q8_K) return (n / 256) * 548;
   if (format === InputFormat.Q8_KR) return (n / 256) * 304;
   return n * 4;

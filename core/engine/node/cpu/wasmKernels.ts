@@ -25,7 +25,7 @@ const FILES: Record<CpuKernelVariant, string> = { relaxed: 'cpuKernelsRelaxed.wa
 /** Exports of the kernels; pointers are byte addresses in the shared memory. */
 export interface WasmKernels {
   quantizeQ8_0(src: number, dst: number, n: number): void;
-  /** q8_0 activations as relaxed blocks (48 bytes of 32), for q4_0 weights in the relaxed build. */
+  /** q8_0 activations as a relaxed row (40 bytes a block of 32), for q4_0 weights in the relaxed build. */
   quantizeQ8_0R(src: number, dst: number, n: number): void;
   quantizeQ8_K(src: number, dst: number, n: number): void;
   /** q8_K activations as relaxed blocks (304 bytes of 256), for q4_K weights in the relaxed build. */
