@@ -31,9 +31,17 @@ interface CpuKvCache extends DeviceKvCache {
   /** Per layer: address of a u32 table of nKvHeads key buffer addresses. */
   readonly keyTables: number[];
   readonly valueTables: number[];
-  /** Per-thread attention scratch: group x 4 queries x capacity scores + one widened row. */
+  /** Per-thread attention scratch: attentionScratchBytes(layout). */
   readonly scores: number;
   readonly bytes: number;
+}
+
+/** Query tokens per attention work item (QUERY_BLOCK in assembly/attention.ts). */
+const ATTENTION_QUERY_BLOCK = 8;
+
+/** One thread's attention scratch: group x ATTENTION_QUERY_BLOCK queries x capacity scores + one widened row. */
+function attentionScratchBytes(layout: KvCacheLayout): number {
+  return (layout.queryGroup * ATTENTION_QUERY_BLOCK * layout.capacity + layout.headDim) * 4;
 }
 
 /** Activation formats of the dot products (quantize job format ids). */
@@ -154,7 +162,7 @@ export class CpuBackend implements Backend {
       keyTables.push(keys);
       valueTables.push(values);
     }
-    const perThread = (layout.queryGroup * 4 * layout.capacity + layout.headDim) * 4;
+    const perThread = attentionScratchBytes(layout);
     const scores = this.arena.alloc(this.threads * perThread, 'attention scratch');
     const bytes = kvCacheBytes(layout);
     this.kvBytes += bytes;
@@ -266,11 +274,11 @@ export class CpuBackend implements Backend {
 
   attention(cache: DeviceKvCache, layer: number, q: DeviceTensor, out: DeviceTensor, pos0: number, rows: number): void {
     const c = cache as CpuKvCache, qt = q as CpuTensor, o = out as CpuTensor;
-    const { nKvHeads, headDim, capacity, type } = c.layout;
+    const { nKvHeads, headDim, type } = c.layout;
     const nHeads = qt.cols / headDim;
     const scale = 1 / Math.sqrt(headDim);
     const a = this.pool.args;
-    a.set([qt.ptr, o.ptr, rows, pos0, nHeads, nKvHeads, headDim, c.keyTables[layer], c.valueTables[layer], type === 'f16' ? 1 : 0, 0, c.scores, (c.layout.queryGroup * 4 * capacity + headDim) * 4]);
+    a.set([qt.ptr, o.ptr, rows, pos0, nHeads, nKvHeads, headDim, c.keyTables[layer], c.valueTables[layer], type === 'f16' ? 1 : 0, 0, c.scores, attentionScratchBytes(c.layout)]);
     this.pool.argsF32[10] = scale;
     assert(nHeads === nKvHeads * c.layout.queryGroup, `attention: ${nHeads} query heads do not match the cache's ${nKvHeads} x ${c.layout.queryGroup}`);
     this.pool.run(JobKind.Attention, rows * nHeads * (pos0 + rows) * headDim * 2);

@@ -1,16 +1,20 @@
 // Causal attention over the KV cache. Keys and values of each (layer, KV head) live in their own
 // buffer of `capacity` positions x headDim, in f16 or f32 (`kvF16`); `heads` points at the
 // layer's table of buffer addresses. One work item is one KV head with all the query heads that
-// share it (GQA group) and a block of up to four consecutive query tokens: every key and value row
-// is widened to f32 once for group x 4 queries; then scores, softmax (vectorized exp), weighted
-// sum of values. Items are dealt to threads round-robin (first, step), which balances the causal
-// triangle. Each thread passes its own `scores` scratch of group x 4 x (pos0 + nTok) floats plus
-// headDim floats for the widened row.
+// share it (GQA group) and a block of up to eight consecutive query tokens: every key and value
+// row is widened to f32 once for group x 8 queries, which meet it four at a time; then scores,
+// softmax (vectorized exp), weighted sum of values. Items are dealt to threads round-robin
+// (first, step), which balances the causal triangle. Each thread passes its own `scores` scratch
+// of group x 8 x (pos0 + nTok) floats plus headDim floats for the widened row (QUERY_BLOCK must
+// match the backend's ATTENTION_QUERY_BLOCK). Each query's arithmetic is the same whatever the
+// block, so the block sizes do not change results.
 
 import { f16ToF32, f16x4ToF32x4, f32ToF16 } from './half';
 import { expF32x4 } from './expf';
 
-const QUERY_BLOCK = 4;
+const QUERY_BLOCK = 8;
+/** Queries that meet one key or value row in scoreKey / addValue. */
+const SUB_BLOCK = 4;
 
 // @ts-ignore: decorator
 @inline function hsum(v: v128): f32 {
@@ -140,7 +144,7 @@ function softmaxInPlace(scores: usize, n: i32): void {
 }
 
 /**
- * Attention for the items first, first + step, ... of nKvHeads x ceil(nTok / 4) (item = block *
+ * Attention for the items first, first + step, ... of nKvHeads x ceil(nTok / 8) (item = block *
  * nKvHeads + kvHead); q and out are [nTok][nHeads][headDim].
  */
 export function attention(
@@ -168,11 +172,14 @@ export function attention(
         widenRow(key, headDim, wide);
         key = wide;
       }
-      const seeing = p <= firstPos ? count : count - (p - firstPos); // queries firstPos + i >= p
-      const from = count - seeing;
-      for (let g = 0; g < group; g++) {
-        const qg = qb + <usize>g * headBytes + <usize>from * qStride;
-        scoreKey(qg, qStride, seeing, key, headDim, false, scale, scores + <usize>(g * QUERY_BLOCK + from) * stride, stride, p);
+      // queries from..: those of sub-block s that see p (query i sees keys 0..firstPos + i)
+      for (let s = 0; s < count; s += SUB_BLOCK) {
+        const from = max(s, p - firstPos), seeing = min(s + SUB_BLOCK, count) - from;
+        if (seeing <= 0) continue;
+        for (let g = 0; g < group; g++) {
+          const qg = qb + <usize>g * headBytes + <usize>from * qStride;
+          scoreKey(qg, qStride, seeing, key, headDim, false, scale, scores + <usize>(g * QUERY_BLOCK + from) * stride, stride, p);
+        }
       }
     }
     for (let g = 0; g < group; g++) {
@@ -187,11 +194,13 @@ export function attention(
         widenRow(value, headDim, wide);
         value = wide;
       }
-      const seeing = p <= firstPos ? count : count - (p - firstPos);
-      const from = count - seeing;
-      for (let g = 0; g < group; g++) {
-        const og = ob + <usize>g * headBytes + <usize>from * qStride;
-        addValue(og, qStride, seeing, value, headDim, false, scores + <usize>(g * QUERY_BLOCK + from) * stride, stride, p);
+      for (let s = 0; s < count; s += SUB_BLOCK) {
+        const from = max(s, p - firstPos), seeing = min(s + SUB_BLOCK, count) - from;
+        if (seeing <= 0) continue;
+        for (let g = 0; g < group; g++) {
+          const og = ob + <usize>g * headBytes + <usize>from * qStride;
+          addValue(og, qStride, seeing, value, headDim, false, scores + <usize>(g * QUERY_BLOCK + from) * stride, stride, p);
+        }
       }
     }
   }

@@ -193,7 +193,7 @@ for (const [kvType, d] of [['f32', 10], ['f16', 10], ['f16', 64]] as const) {
       const want = referenceAttention(q.subarray(start * nHeads * d), keys, values, count, start, nHeads, nKv, d);
       assert.ok(relError(await backend.read(out, 0, count), want) < 1e-5, `tokens ${start}..${start + count}`);
     };
-    await run(0, 11); // prefill: two blocks of four queries and a partial one
+    await run(0, 11); // prefill: a block of eight queries (met four at a time) and a partial one
     await run(11, 8); // a second chunk starting at position 11
     for (let p = 19; p < total; p++) await run(p, 1); // decode
   });
