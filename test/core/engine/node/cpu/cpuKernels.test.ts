@@ -202,6 +202,7 @@ for (const [kvType, d] of [['f32', 10], ['f16', 10], ['f16', 64]] as const) {
 test('siluMul and add', async () => {
   const random = seededRandom(9);
   const g = random.normals(3 * 13, 4), u = random.normals(3 * 13), y = random.normals(3 * 13);
+  g.set([-100, 100, -90, 95], 20); // e^-g beyond f32 range and silu(g) = g
   const [gate, up, x] = [g, u, y].map((data) => {
     const t = backend.createActivation(3, 13);
     backend.write(t, 0, data);
