@@ -39,9 +39,9 @@ interface CpuKvCache extends DeviceKvCache {
 /** Query tokens per attention work item (QUERY_BLOCK in assembly/attention.ts). */
 const ATTENTION_QUERY_BLOCK = 8;
 
-/** One thread's attention scratch: group x ATTENTION_QUERY_BLOCK queries x capacity scores + one widened row. */
+/** One thread's attention scratch: group x ATTENTION_QUERY_BLOCK queries x capacity scores + four widened rows. */
 function attentionScratchBytes(layout: KvCacheLayout): number {
-  return (layout.queryGroup * ATTENTION_QUERY_BLOCK * layout.capacity + layout.headDim) * 4;
+  return (layout.queryGroup * ATTENTION_QUERY_BLOCK * layout.capacity + 4 * layout.headDim) * 4;
 }
 
 /** Activation formats of the dot products (quantize job format ids). */

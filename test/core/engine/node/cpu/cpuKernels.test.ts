@@ -174,7 +174,7 @@ for (const style of ['interleaved', 'neox'] as const) {
   });
 }
 
-for (const [kvType, d] of [['f32', 10], ['f16', 10], ['f16', 64]] as const) {
+for (const [kvType, d] of [['f32', 10], ['f32', 64], ['f16', 10], ['f16', 64]] as const) {
   test(`attention over a ${kvType} KV cache, GQA 6/2 heads, head dim ${d}, prefill in two chunks then decode`, async () => {
     const random = seededRandom(kvType === 'f16' ? d : 2);
     const nHeads = 6, nKv = 2, total = 23;
