@@ -11,7 +11,7 @@ import { kvCacheBytes, kvElementBytes, headSlots, type KvCacheLayout } from '../
 import type { ModelConfig, TensorRef } from '../../common/modelConfig.js';
 import { dequantizeRow } from '../../common/quant/quantRows.js';
 import { TensorType, tensorBytes } from '../../common/tensorTypes.js';
-import { JobKind, MAX_TARGETS, TARGET_WORDS } from './jobs.js';
+import { JobKind, MAX_TARGETS, matmulScalesBytes, matmulTargetOffset } from './jobs.js';
 import { SharedArena } from './sharedArena.js';
 import { chooseKernelVariant, instantiateKernels, kernelModule, type CpuKernelVariant, type WasmKernels } from './wasmKernels.js';
 import { WorkerPool } from './workerPool.js';
@@ -82,6 +82,7 @@ export class CpuBackend implements Backend {
   private kvBytes = 0;
   private activationBytes = 0;
   private readonly scratch = new Map<InputFormat, { ptr: number; bytes: number }>();
+  private scales = { ptr: 0, bytes: 0 };
   private positions = 0;
   private ropeTable = 0;
   private ropeCapacity = 0;
@@ -206,6 +207,15 @@ export class CpuBackend implements Backend {
     return { ptr: buffer.ptr, stride };
   }
 
+  /** The threads' weight-scale scratch of `bytes` each (jobs.ts, matmulScalesBytes), grown as needed. */
+  private matmulScales(bytes: number): number {
+    if (this.scales.bytes < bytes) {
+      this.scales = { ptr: this.arena.alloc(bytes * this.threads, 'matmul scratch'), bytes };
+      this.activationBytes += bytes * this.threads;
+    }
+    return this.scales.ptr;
+  }
+
   private quantizeRow(format: InputFormat, src: number, dst: number, n: number): void {
     if (format === InputFormat.Q8_0) this.kernels.quantizeQ8_0(src, dst, n);
     else if (format === InputFormat.Q8_0R) this.kernels.quantizeQ8_0R(src, dst, n);
@@ -224,15 +234,15 @@ export class CpuBackend implements Backend {
       const format = inputFormat((target.weight as CpuWeight).type, this.kernelVariant);
       if (!prepared.has(format)) prepared.set(format, this.prepareInput(x, rows, format));
     }
+    const scalesBytes = matmulScalesBytes(x.cols);
     const args = this.pool.args;
-    args[0] = rows;
-    args[1] = targets.length;
+    args.set([rows, targets.length, this.matmulScales(scalesBytes), scalesBytes]);
     let work = 0;
     targets.forEach((target, i) => {
       const w = target.weight as CpuWeight, out = target.out as CpuTensor;
       assert(w.dims[0] === x.cols && w.dims[1] === out.cols, `matmul: ${w.name} [${w.dims}] does not fit ${x.cols} -> ${out.cols}`);
       const xin = prepared.get(inputFormat(w.type, this.kernelVariant))!;
-      args.set([w.type, w.ptr, w.rowBytes, x.cols, w.dims[1], out.ptr, out.cols * 4, xin.ptr, xin.stride], 2 + i * TARGET_WORDS);
+      args.set([w.type, w.ptr, w.rowBytes, x.cols, w.dims[1], out.ptr, out.cols * 4, xin.ptr, xin.stride], matmulTargetOffset(i));
       work += rows * x.cols * w.dims[1];
     });
     this.pool.run(JobKind.Matmul, work);

@@ -33,7 +33,7 @@ export interface WasmKernels {
   roundToF16(src: number, dst: number, n: number): void;
   roundToBf16(src: number, dst: number, n: number): void;
   matmul(type: number, w: number, rowBytes: number, n: number, x: number, xStride: number, nTok: number,
-    out: number, outStride: number, r0: number, r1: number): void;
+    out: number, outStride: number, r0: number, r1: number, scales: number): void;
   dequantizeRow(type: number, src: number, dst: number, n: number): void;
   rmsNorm(x: number, w: number, out: number, n: number, rows: number, eps: number): void;
   addInPlace(x: number, y: number, count: number): void;

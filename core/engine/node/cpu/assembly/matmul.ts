@@ -2,11 +2,14 @@
 // weight matrix (rows in their stored type) with activations already in the type's vec_dot
 // format. Blocked for the caches: a block of up to 64 tokens (~100 KB of activations, kept in L2)
 // meets every tile of 16 weight rows (kept in L1) in groups of four tokens; so the weights stream
-// once per token block and the activations once per call. The caller splits [0, rows) between
-// threads.
+// once per token block and the activations once per call. For q8_0 and q4_0 the f16 block scales
+// of a tile's rows are converted to f32 once per token block, into the calling thread's `scales`
+// scratch (ROW_TILE x n / 32 floats), for the four-token kernels. The caller splits [0, rows)
+// between threads.
 
 import { dotF32, dotF16, dotBF16, dotF32x4, dotF16x4, dotBF16x4 } from './dotFloat';
 import { dotQ8_0, dotQ4_0, dotQ4_K, dotQ6_K, dotQ8_0x4, dotQ4_0x4, dotQ4_Kx4, dotQ6_Kx4 } from './dotQuant';
+import { f16ToF32 } from './half';
 
 const ROW_TILE = 16;
 const TOKEN_BLOCK = 64;
@@ -33,15 +36,30 @@ const TOKEN_BLOCK = 64;
   return type == 0 || type == 1 || type == 30 || type == 8 || type == 2 || type == 12 || type == 14;
 }
 
-/** One row against four tokens (only for types where hasDot4). */
+/** True when `type`'s four-token kernel reads its weight scales as f32 from the scratch (q8_0, q4_0). */
 // @ts-ignore: decorator
-@inline function dot4(type: i32, w: usize, x: usize, xStride: usize, n: i32, out: usize, outStride: usize): void {
+@inline function hasRowScales(type: i32): bool {
+  return type == 8 || type == 2;
+}
+
+/** The f32 block scales of rows [r0, r1) (blocks of 32, f16 scale first) at scales + (r - r0) * (n / 32) * 4. */
+function storeRowScales(w: usize, rowBytes: usize, n: i32, r0: i32, r1: i32, scales: usize): void {
+  const nb = n >> 5, blockBytes = rowBytes / <usize>nb;
+  for (let r = r0; r < r1; r++) {
+    const row = w + <usize>r * rowBytes, to = scales + (<usize>((r - r0) * nb) << 2);
+    for (let b = 0; b < nb; b++) store<f32>(to + (<usize>b << 2), f16ToF32(load<u16>(row + <usize>b * blockBytes)));
+  }
+}
+
+/** One row against four tokens (only for types where hasDot4); `ws`: the row's f32 block scales where hasRowScales. */
+// @ts-ignore: decorator
+@inline function dot4(type: i32, w: usize, x: usize, xStride: usize, n: i32, out: usize, outStride: usize, ws: usize): void {
   switch (type) {
     case 0: dotF32x4(w, x, xStride, n, out, outStride); break;
     case 1: dotF16x4(w, x, xStride, n, out, outStride); break;
     case 30: dotBF16x4(w, x, xStride, n, out, outStride); break;
-    case 8: dotQ8_0x4(w, x, xStride, n >> 5, out, outStride); break;
-    case 2: dotQ4_0x4(w, x, xStride, n >> 5, out, outStride); break;
+    case 8: dotQ8_0x4(w, x, xStride, n >> 5, out, outStride, ws); break;
+    case 2: dotQ4_0x4(w, x, xStride, n >> 5, out, outStride, ws); break;
     case 12: dotQ4_Kx4(w, x, xStride, n >> 8, out, outStride); break;
     case 14: dotQ6_Kx4(w, x, xStride, n >> 8, out, outStride); break;
     default: unreachable();
@@ -51,7 +69,7 @@ const TOKEN_BLOCK = 64;
 export function matmul(
   type: i32, w: usize, rowBytes: usize, n: i32,
   x: usize, xStride: usize, nTok: i32,
-  out: usize, outStride: usize, r0: i32, r1: i32,
+  out: usize, outStride: usize, r0: i32, r1: i32, scales: usize,
 ): void {
   for (let t0 = 0; t0 < nTok; t0 += TOKEN_BLOCK) {
     const t1 = min(t0 + TOKEN_BLOCK, nTok);
@@ -59,10 +77,12 @@ export function matmul(
       const tileEnd = min(tile + ROW_TILE, r1);
       let t = t0;
       if (hasDot4(type)) {
+        if (hasRowScales(type) && t + 4 <= t1) storeRowScales(w, rowBytes, n, tile, tileEnd, scales);
         for (; t + 4 <= t1; t += 4) {
           const xt = x + <usize>t * xStride, ot = out + <usize>t * outStride;
           for (let r = tile; r < tileEnd; r++) {
-            dot4(type, w + <usize>r * rowBytes, xt, xStride, n, ot + (<usize>r << 2), outStride);
+            const ws = scales + (<usize>((r - tile) * (n >> 5)) << 2);
+            dot4(type, w + <usize>r * rowBytes, xt, xStride, n, ot + (<usize>r << 2), outStride, ws);
           }
         }
       }
