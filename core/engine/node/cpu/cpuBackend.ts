@@ -207,7 +207,7 @@ export class CpuBackend implements Backend {
     return { ptr: buffer.ptr, stride };
   }
 
-  /** The threads' weight-scale scratch of `bytes` each (jobs.ts, matmulScalesBytes), grown as needed. */
+  /** The threads' matmul scratch of `bytes` each (jobs.ts, matmulScalesBytes), grown as needed. */
   private matmulScales(bytes: number): number {
     if (this.scales.bytes < bytes) {
       this.scales = { ptr: this.arena.alloc(bytes * this.threads, 'matmul scratch'), bytes };

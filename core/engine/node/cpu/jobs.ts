@@ -21,7 +21,7 @@ export const CONTROL_WORDS = 64;
 
 /**
  * Matmul args: nTok, nTargets, scales, scalesBytes, then the targets. `scales` + index x
- * `scalesBytes` is thread `index`'s scratch for f32 weight scales (matmulScalesBytes).
+ * `scalesBytes` is thread `index`'s scratch for weight and activation scales (matmulScalesBytes).
  */
 const MATMUL_HEADER = 4;
 /** Matmul targets per dispatch (q, k, v share one input). */
@@ -44,9 +44,13 @@ export function matmulTargetOffset(i: number): number {
   return MATMUL_HEADER + i * TARGET_WORDS;
 }
 
-/** Bytes of one thread's weight-scale scratch for matmuls with rows of up to `n` weights (16 rows of n / 32 floats). */
+/**
+ * Bytes of one thread's matmul scratch for rows of up to `n` weights (assembly/matmul.ts): the f32
+ * weight scales of a 16-row tile (16 x n / 32 floats), then the interleaved activation scales and
+ * offsets of 64 tokens (16 groups of four, 32 bytes a block each).
+ */
 export function matmulScalesBytes(n: number): number {
-  return 16 * Math.ceil(n / 32) * 4;
+  return (16 * 4 + 16 * 32) * Math.ceil(n / 32);
 }
 
 function runMatmulShare(k: WasmKernels, a: Int32Array, index: number, count: number): void {

@@ -17,9 +17,9 @@
 // i32x4.relaxed_dot_i8x16_i7x16_add_s is not used: V8 11.3's baseline compiler (Liftoff) returns
 // 2 x dot and drops the accumulator.
 
-import { blockStep4, laneSums4, tokenLanes4 } from './dotQuant';
+import { blockStep4, laneSums4 } from './dotQuant';
 import { q4KScaleMin } from './kquants';
-import { q8_0ROffsets, q8_0RQuants, q8_0ROrder } from './activationFormats';
+import { q8_0RQuants, q8_0ROrder } from './activationFormats';
 
 /** i32 lane i = sum of the products in bytes 4i..4i+3 of x0 * w0 and of x1 * w1 (w: 0..15). */
 // @ts-ignore: decorator
@@ -36,17 +36,18 @@ import { q8_0ROffsets, q8_0RQuants, q8_0ROrder } from './activationFormats';
 
 /**
  * acc + the step of four tokens (blockStep4) over q4_0 block b at wp, whose activation rows at x
- * (relaxed rows of nb blocks, xStride apart) give each token's quants, offset and scale.
+ * (relaxed rows of nb blocks, xStride apart) give each token's quants; xs: their interleaved scales
+ * and offsets (matmul.ts).
  */
 // @ts-ignore: decorator
-@inline export function q4_0StepR(acc: v128, wp: usize, x: usize, xStride: usize, nb: i32, b: i32, dw: v128): v128 {
+@inline export function q4_0StepR(acc: v128, wp: usize, x: usize, xStride: usize, nb: i32, b: i32, dw: v128, xs: usize): v128 {
   const q = v128.load(wp, 2);
   const lo = v128.and(q, i8x16.splat(15)), hi = i8x16.shr_u(q, 4);
   const xp = x + q8_0RQuants(nb) + (<usize>b << 5);
   const sums = laneSums4(dot32n(v128.load(xp), lo, v128.load(xp, 16), hi), dot32n(v128.load(xp + xStride), lo, v128.load(xp + xStride, 16), hi),
     dot32n(v128.load(xp + 2 * xStride), lo, v128.load(xp + 2 * xStride, 16), hi), dot32n(v128.load(xp + 3 * xStride), lo, v128.load(xp + 3 * xStride, 16), hi));
-  const totals = i32x4.sub(sums, tokenLanes4(x + q8_0ROffsets(nb) + (<usize>b << 2), xStride));
-  return blockStep4(acc, totals, dw, x + (<usize>b << 2), xStride);
+  const totals = i32x4.sub(sums, v128.load(xs + (<usize>(nb + b) << 4)));
+  return blockStep4(acc, totals, dw, v128.load(xs + (<usize>b << 4)));
 }
 
 // ---- q4_K (super-blocks of 256; dotQuant.ts has the layout and the kernels, which call these)
