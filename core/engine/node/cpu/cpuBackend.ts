@@ -11,7 +11,7 @@ import { kvCacheBytes, kvElementBytes, headSlots, type KvCacheLayout } from '../
 import type { ModelConfig, TensorRef } from '../../common/modelConfig.js';
 import { dequantizeRow } from '../../common/quant/quantRows.js';
 import { TensorType, tensorBytes } from '../../common/tensorTypes.js';
-import { JobKind, MAX_TARGETS, TARGET_WORDS } from './jobs.js';
+import { JobKind, MAX_TARGETS, matmulScalesBytes, matmulTargetOffset } from './jobs.js';
 import { SharedArena } from './sharedArena.js';
 import { chooseKernelVariant, instantiateKernels, kernelModule, type CpuKernelVariant, type WasmKernels } from './wasmKernels.js';
 import { WorkerPool } from './workerPool.js';
@@ -31,9 +31,17 @@ interface CpuKvCache extends DeviceKvCache {
   /** Per layer: address of a u32 table of nKvHeads key buffer addresses. */
   readonly keyTables: number[];
   readonly valueTables: number[];
-  /** Per-thread attention scratch: group x 4 queries x capacity scores + one widened row. */
+  /** Per-thread attention scratch: attentionScratchBytes(layout). */
   readonly scores: number;
   readonly bytes: number;
+}
+
+/** Query tokens per attention work item (QUERY_BLOCK in assembly/attention.ts). */
+const ATTENTION_QUERY_BLOCK = 8;
+
+/** One thread's attention scratch: group x ATTENTION_QUERY_BLOCK queries x capacity scores + four widened rows. */
+function attentionScratchBytes(layout: KvCacheLayout): number {
+  return (layout.queryGroup * ATTENTION_QUERY_BLOCK * layout.capacity + 4 * layout.headDim) * 4;
 }
 
 /** Activation formats of the dot products (quantize job format ids). */
@@ -55,7 +63,7 @@ function inputFormat(type: TensorType, variant: CpuKernelVariant): InputFormat {
 /** Bytes of one row of `n` activations in `format` (assembly/activationFormats.ts). */
 function inputRowBytes(format: InputFormat, n: number): number {
   if (format === InputFormat.Q8_0) return (n / 32) * 68;
-  if (format === InputFormat.Q8_0R) return (n / 32) * 48;
+  if (format === InputFormat.Q8_0R) return (n / 32) * 40;
   if (format === InputFormat.Q8_K) return (n / 256) * 548;
   if (format === InputFormat.Q8_KR) return (n / 256) * 304;
   return n * 4;
@@ -74,6 +82,7 @@ export class CpuBackend implements Backend {
   private kvBytes = 0;
   private activationBytes = 0;
   private readonly scratch = new Map<InputFormat, { ptr: number; bytes: number }>();
+  private scales = { ptr: 0, bytes: 0 };
   private positions = 0;
   private ropeTable = 0;
   private ropeCapacity = 0;
@@ -154,7 +163,7 @@ export class CpuBackend implements Backend {
       keyTables.push(keys);
       valueTables.push(values);
     }
-    const perThread = (layout.queryGroup * 4 * layout.capacity + layout.headDim) * 4;
+    const perThread = attentionScratchBytes(layout);
     const scores = this.arena.alloc(this.threads * perThread, 'attention scratch');
     const bytes = kvCacheBytes(layout);
     this.kvBytes += bytes;
@@ -198,6 +207,15 @@ export class CpuBackend implements Backend {
     return { ptr: buffer.ptr, stride };
   }
 
+  /** The threads' matmul scratch of `bytes` each (jobs.ts, matmulScalesBytes), grown as needed. */
+  private matmulScales(bytes: number): number {
+    if (this.scales.bytes < bytes) {
+      this.scales = { ptr: this.arena.alloc(bytes * this.threads, 'matmul scratch'), bytes };
+      this.activationBytes += bytes * this.threads;
+    }
+    return this.scales.ptr;
+  }
+
   private quantizeRow(format: InputFormat, src: number, dst: number, n: number): void {
     if (format === InputFormat.Q8_0) this.kernels.quantizeQ8_0(src, dst, n);
     else if (format === InputFormat.Q8_0R) this.kernels.quantizeQ8_0R(src, dst, n);
@@ -216,15 +234,15 @@ export class CpuBackend implements Backend {
       const format = inputFormat((target.weight as CpuWeight).type, this.kernelVariant);
       if (!prepared.has(format)) prepared.set(format, this.prepareInput(x, rows, format));
     }
+    const scalesBytes = matmulScalesBytes(x.cols);
     const args = this.pool.args;
-    args[0] = rows;
-    args[1] = targets.length;
+    args.set([rows, targets.length, this.matmulScales(scalesBytes), scalesBytes]);
     let work = 0;
     targets.forEach((target, i) => {
       const w = target.weight as CpuWeight, out = target.out as CpuTensor;
       assert(w.dims[0] === x.cols && w.dims[1] === out.cols, `matmul: ${w.name} [${w.dims}] does not fit ${x.cols} -> ${out.cols}`);
       const xin = prepared.get(inputFormat(w.type, this.kernelVariant))!;
-      args.set([w.type, w.ptr, w.rowBytes, x.cols, w.dims[1], out.ptr, out.cols * 4, xin.ptr, xin.stride], 2 + i * TARGET_WORDS);
+      args.set([w.type, w.ptr, w.rowBytes, x.cols, w.dims[1], out.ptr, out.cols * 4, xin.ptr, xin.stride], matmulTargetOffset(i));
       work += rows * x.cols * w.dims[1];
     });
     this.pool.run(JobKind.Matmul, work);
@@ -266,11 +284,11 @@ export class CpuBackend implements Backend {
 
   attention(cache: DeviceKvCache, layer: number, q: DeviceTensor, out: DeviceTensor, pos0: number, rows: number): void {
     const c = cache as CpuKvCache, qt = q as CpuTensor, o = out as CpuTensor;
-    const { nKvHeads, headDim, capacity, type } = c.layout;
+    const { nKvHeads, headDim, type } = c.layout;
     const nHeads = qt.cols / headDim;
     const scale = 1 / Math.sqrt(headDim);
     const a = this.pool.args;
-    a.set([qt.ptr, o.ptr, rows, pos0, nHeads, nKvHeads, headDim, c.keyTables[layer], c.valueTables[layer], type === 'f16' ? 1 : 0, 0, c.scores, (c.layout.queryGroup * 4 * capacity + headDim) * 4]);
+    a.set([qt.ptr, o.ptr, rows, pos0, nHeads, nKvHeads, headDim, c.keyTables[layer], c.valueTables[layer], type === 'f16' ? 1 : 0, 0, c.scores, attentionScratchBytes(c.layout)]);
     this.pool.argsF32[10] = scale;
     assert(nHeads === nKvHeads * c.layout.queryGroup, `attention: ${nHeads} query heads do not match the cache's ${nKvHeads} x ${c.layout.queryGroup}`);
     this.pool.run(JobKind.Attention, rows * nHeads * (pos0 + rows) * headDim * 2);

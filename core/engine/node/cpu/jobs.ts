@@ -19,10 +19,15 @@ export const CONTROL_ERROR = 3;
 export const CONTROL_ARGS = 4;
 export const CONTROL_WORDS = 64;
 
+/**
+ * Matmul args: nTok, nTargets, scales, scalesBytes, then the targets. `scales` + index x
+ * `scalesBytes` is thread `index`'s scratch for weight and activation scales (matmulScalesBytes).
+ */
+const MATMUL_HEADER = 4;
 /** Matmul targets per dispatch (q, k, v share one input). */
 export const MAX_TARGETS = 3;
 /** Int32 words per matmul target: type, w, rowBytes, n, rows, out, outStride, x, xStride. */
-export const TARGET_WORDS = 9;
+const TARGET_WORDS = 9;
 /** Rows are handed out in multiples of this, so threads never share a cache line of output. */
 const ROW_GRAIN = 16;
 
@@ -34,17 +39,31 @@ export function share(total: number, index: number, count: number, grain: number
   return [Math.min(start, total), Math.min(end, total)];
 }
 
+/** Where target i's words start in the matmul args. */
+export function matmulTargetOffset(i: number): number {
+  return MATMUL_HEADER + i * TARGET_WORDS;
+}
+
+/**
+ * Bytes of one thread's matmul scratch for rows of up to `n` weights (assembly/matmul.ts): the f32
+ * weight scales of a 16-row tile (16 x n / 32 floats), then the interleaved activation scales and
+ * offsets of 64 tokens (16 groups of four, 32 bytes a block each).
+ */
+export function matmulScalesBytes(n: number): number {
+  return (16 * 4 + 16 * 32) * Math.ceil(n / 32);
+}
+
 function runMatmulShare(k: WasmKernels, a: Int32Array, index: number, count: number): void {
-  const nTok = a[0], nTargets = a[1];
+  const nTok = a[0], nTargets = a[1], scales = a[2] + index * a[3];
   let totalRows = 0;
-  for (let i = 0; i < nTargets; i++) totalRows += a[2 + i * TARGET_WORDS + 4];
+  for (let i = 0; i < nTargets; i++) totalRows += a[matmulTargetOffset(i) + 4];
   const [start, end] = share(totalRows, index, count, ROW_GRAIN);
   let base = 0;
   for (let i = 0; i < nTargets; i++) {
-    const o = 2 + i * TARGET_WORDS;
+    const o = matmulTargetOffset(i);
     const rows = a[o + 4];
     const r0 = Math.max(start - base, 0), r1 = Math.min(end - base, rows);
-    if (r0 < r1) k.matmul(a[o], a[o + 1], a[o + 2], a[o + 3], a[o + 7], a[o + 8], nTok, a[o + 5], a[o + 6], r0, r1);
+    if (r0 < r1) k.matmul(a[o], a[o + 1], a[o + 2], a[o + 3], a[o + 7], a[o + 8], nTok, a[o + 5], a[o + 6], r0, r1, scales);
     base += rows;
   }
 }

@@ -27,7 +27,7 @@ export function relaxedSimdValidates(): boolean {
   return WebAssembly.validate(PROBE);
 }
 
-const N = 64, ROWS = 3, TOKENS = 5;
+const N = 160, ROWS = 3, TOKENS = 5;
 
 /** Deterministic bytes 0..255 (a linear congruential generator). */
 function* bytes(seed: number): Generator<number> {
@@ -42,16 +42,16 @@ function smallMatmul(module: WebAssembly.Module, relaxed: boolean): Float32Array
   const memory = new WebAssembly.Memory({ initial: 2, maximum: 65536, shared: true });
   const k = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as WasmKernels;
   const base = Math.ceil(k.heapBase() / 64) * 64;
-  const w = base, x = base + 512, xq = x + TOKENS * N * 4, out = xq + 1024;
+  const w = base, x = base + 1024, xq = x + TOKENS * N * 4, out = xq + 2048, scales = out + 1024;
   const view = new DataView(memory.buffer), random = bytes(7);
   for (let i = 0; i < TOKENS * N; i++) view.setFloat32(x + 4 * i, (random.next().value! - 128) / 17, true);
-  const xStride = (N / 32) * (relaxed ? 48 : 68);
+  const xStride = (N / 32) * (relaxed ? 40 : 68);
   for (let t = 0; t < TOKENS; t++) (relaxed ? k.quantizeQ8_0R : k.quantizeQ8_0)(x + t * N * 4, xq + t * xStride, N);
   for (let b = 0; b < (ROWS * N) / 32; b++) {
     view.setUint16(w + b * 18, 0x3c00 + b, true); // f16 scales near 1
     for (let j = 2; j < 18; j++) view.setUint8(w + b * 18 + j, random.next().value!);
   }
-  k.matmul(TensorType.Q4_0, w, (N / 32) * 18, N, xq, xStride, TOKENS, out, ROWS * 4, 0, ROWS);
+  k.matmul(TensorType.Q4_0, w, (N / 32) * 18, N, xq, xStride, TOKENS, out, ROWS * 4, 0, ROWS, scales);
   return new Float32Array(memory.buffer, out, TOKENS * ROWS).slice();
 }
 

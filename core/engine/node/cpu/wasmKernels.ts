@@ -25,7 +25,7 @@ const FILES: Record<CpuKernelVariant, string> = { relaxed: 'cpuKernelsRelaxed.wa
 /** Exports of the kernels; pointers are byte addresses in the shared memory. */
 export interface WasmKernels {
   quantizeQ8_0(src: number, dst: number, n: number): void;
-  /** q8_0 activations as relaxed blocks (48 bytes of 32), for q4_0 weights in the relaxed build. */
+  /** q8_0 activations as a relaxed row (40 bytes a block of 32), for q4_0 weights in the relaxed build. */
   quantizeQ8_0R(src: number, dst: number, n: number): void;
   quantizeQ8_K(src: number, dst: number, n: number): void;
   /** q8_K activations as relaxed blocks (304 bytes of 256), for q4_K weights in the relaxed build. */
@@ -33,7 +33,7 @@ export interface WasmKernels {
   roundToF16(src: number, dst: number, n: number): void;
   roundToBf16(src: number, dst: number, n: number): void;
   matmul(type: number, w: number, rowBytes: number, n: number, x: number, xStride: number, nTok: number,
-    out: number, outStride: number, r0: number, r1: number): void;
+    out: number, outStride: number, r0: number, r1: number, scales: number): void;
   dequantizeRow(type: number, src: number, dst: number, n: number): void;
   rmsNorm(x: number, w: number, out: number, n: number, rows: number, eps: number): void;
   addInPlace(x: number, y: number, count: number): void;

@@ -7,8 +7,8 @@
 //   f32 weights that is exact. With 16- and 8-bit activations (the weight type's dot-product
 //   format, as llama.cpp), a last-bit difference upstream can round an activation the other way,
 //   which moves logits by up to the type's tolerance; so a step may pick differently only where
-//   llama.cpp's token is within that tolerance of our top logit (a near-tie). Measured: 49 of the
-//   56 presets pick all 32 tokens exactly; 7 differ, each step at a near-tie.
+//   llama.cpp's token is within that tolerance of our top logit (a near-tie). Measured: 48 of the
+//   56 presets pick all 32 tokens exactly; 8 differ, each step at a near-tie.
 // - How exact that identity can be: the same llama.cpp release built for another CPU gives its own
 //   reference tokens on fewer presets (AVX2 build 48, generic x64 build 47, flash attention 21;
 //   synthetic-self-agreement.json); we must give them on at least as many as its best other build.

@@ -1,16 +1,20 @@
 // Causal attention over the KV cache. Keys and values of each (layer, KV head) live in their own
 // buffer of `capacity` positions x headDim, in f16 or f32 (`kvF16`); `heads` points at the
 // layer's table of buffer addresses. One work item is one KV head with all the query heads that
-// share it (GQA group) and a block of up to four consecutive query tokens: every key and value row
-// is widened to f32 once for group x 4 queries; then scores, softmax (vectorized exp), weighted
-// sum of values. Items are dealt to threads round-robin (first, step), which balances the causal
-// triangle. Each thread passes its own `scores` scratch of group x 4 x (pos0 + nTok) floats plus
-// headDim floats for the widened row.
+// share it (GQA group) and a block of up to eight consecutive query tokens: every key and value
+// row is widened to f32 once for group x 8 queries, which meet it four at a time; then scores,
+// softmax (vectorized exp), weighted sum of values. Items are dealt to threads round-robin
+// (first, step), which balances the causal triangle. Each thread passes its own `scores` scratch
+// of group x 8 x (pos0 + nTok) floats plus 4 x headDim floats for widened rows (QUERY_BLOCK must
+// match the backend's ATTENTION_QUERY_BLOCK). Each query's arithmetic is the same whatever the
+// block, so the block sizes do not change results.
 
 import { f16ToF32, f16x4ToF32x4, f32ToF16 } from './half';
 import { expF32x4 } from './expf';
 
-const QUERY_BLOCK = 4;
+const QUERY_BLOCK = 8;
+/** Queries that meet one key or value row in scoreKey / addValue. */
+const SUB_BLOCK = 4;
 
 // @ts-ignore: decorator
 @inline function hsum(v: v128): f32 {
@@ -84,6 +88,43 @@ function widenRow(row: usize, headDim: i32, out: usize): void {
   if (count > 3) store<f32>(at + 3 * stride, s3 * scale);
 }
 
+/**
+ * scoreKey for two keys (rows at key and key + keyStride, positions p and p + 1) and headDim a
+ * multiple of 4: each query row is loaded once for both; every score is summed as in scoreKey.
+ */
+function scoreKeys2(q: usize, qStride: usize, count: i32, key: usize, keyStride: usize, headDim: i32, scale: f32, scores: usize, stride: usize, p: i32): void {
+  for (let i = 0; i < count; i += 2) {
+    const two = i + 1 < count;
+    const q0 = q + <usize>i * qStride, q1 = two ? q0 + qStride : q0;
+    let a00 = f32x4.splat(0), a01 = a00, a10 = a00, a11 = a00;
+    for (let d = 0; d < headDim; d += 4) {
+      const o = <usize>d << 2;
+      const k0 = v128.load(key + o), k1 = v128.load(key + keyStride + o);
+      const x0 = v128.load(q0 + o), x1 = v128.load(q1 + o);
+      a00 = f32x4.add(a00, f32x4.mul(x0, k0));
+      a01 = f32x4.add(a01, f32x4.mul(x0, k1));
+      a10 = f32x4.add(a10, f32x4.mul(x1, k0));
+      a11 = f32x4.add(a11, f32x4.mul(x1, k1));
+    }
+    const at = scores + <usize>i * stride + (<usize>p << 2);
+    store<f32>(at, hsum(a00) * scale);
+    store<f32>(at, hsum(a01) * scale, 4);
+    if (two) {
+      store<f32>(at + stride, hsum(a10) * scale);
+      store<f32>(at + stride, hsum(a11) * scale, 4);
+    }
+  }
+}
+
+/** The address of `n` key or value rows from position p as f32 (widened into `wide` from f16). */
+// @ts-ignore: decorator
+@inline function rowsF32(rows: usize, p: i32, n: i32, rowBytes: usize, headDim: i32, kvF16: bool, wide: usize): usize {
+  const first = rows + <usize>p * rowBytes;
+  if (!kvF16) return first;
+  for (let k = 0; k < n; k++) widenRow(first + <usize>k * rowBytes, headDim, wide + <usize>k * (<usize>headDim << 2));
+  return wide;
+}
+
 /** Replaces n scores by exp(score - max) / sum, in place. */
 function softmaxInPlace(scores: usize, n: i32): void {
   let m = f32x4.splat(-Infinity);
@@ -140,7 +181,32 @@ function softmaxInPlace(scores: usize, n: i32): void {
 }
 
 /**
- * Attention for the items first, first + step, ... of nKvHeads x ceil(nTok / 4) (item = block *
+ * out_i += w_i[p] * v_0 + ... + w_i[p + 3] * v_3 for the queries i < count, added in that order
+ * (as four calls of addValue) but each out element loaded and stored once; v_k at v + k * vStride.
+ * Queries go two at a time, sharing the loads of the four value rows.
+ */
+function addValue4(out: usize, outStride: usize, count: i32, v: usize, vStride: usize, headDim: i32, scores: usize, stride: usize, p: i32): void {
+  for (let i = 0; i < count; i += 2) {
+    const two = i + 1 < count;
+    const o0 = out + <usize>i * outStride, o1 = o0 + outStride;
+    const a0 = scores + <usize>i * stride + (<usize>p << 2), a1 = a0 + (two ? stride : 0);
+    const w00 = f32x4.splat(load<f32>(a0)), w01 = f32x4.splat(load<f32>(a0, 4)), w02 = f32x4.splat(load<f32>(a0, 8)), w03 = f32x4.splat(load<f32>(a0, 12));
+    const w10 = f32x4.splat(load<f32>(a1)), w11 = f32x4.splat(load<f32>(a1, 4)), w12 = f32x4.splat(load<f32>(a1, 8)), w13 = f32x4.splat(load<f32>(a1, 12));
+    for (let d = 0; d < headDim; d += 4) {
+      const vd = v + (<usize>d << 2);
+      const v0 = v128.load(vd), v1 = v128.load(vd + vStride), v2 = v128.load(vd + 2 * vStride), v3 = v128.load(vd + 3 * vStride);
+      const od0 = o0 + (<usize>d << 2);
+      v128.store(od0, f32x4.add(f32x4.add(f32x4.add(f32x4.add(v128.load(od0), f32x4.mul(w00, v0)), f32x4.mul(w01, v1)), f32x4.mul(w02, v2)), f32x4.mul(w03, v3)));
+      if (two) {
+        const od1 = o1 + (<usize>d << 2);
+        v128.store(od1, f32x4.add(f32x4.add(f32x4.add(f32x4.add(v128.load(od1), f32x4.mul(w10, v0)), f32x4.mul(w11, v1)), f32x4.mul(w12, v2)), f32x4.mul(w13, v3)));
+      }
+    }
+  }
+}
+
+/**
+ * Attention for the items first, first + step, ... of nKvHeads x ceil(nTok / 8) (item = block *
  * nKvHeads + kvHead); q and out are [nTok][nHeads][headDim].
  */
 export function attention(
@@ -152,7 +218,7 @@ export function attention(
   const stride = <usize>(pos0 + nTok) << 2; // one query's scores
   const qStride = <usize>(nHeads * headDim) << 2;
   const headBytes = <usize>headDim << 2;
-  const wide = scores + <usize>(group * QUERY_BLOCK) * stride; // the widened key or value row
+  const wide = scores + <usize>(group * QUERY_BLOCK) * stride; // widened key or value rows (up to four)
   const blocks = (nTok + QUERY_BLOCK - 1) / QUERY_BLOCK;
   for (let item = first; item < blocks * nKvHeads; item += step) {
     const t0 = (item / nKvHeads) * QUERY_BLOCK, kv = item % nKvHeads;
@@ -162,17 +228,29 @@ export function attention(
     const ob = out + <usize>t0 * qStride + <usize>(kv * group) * headBytes;
     const firstPos = pos0 + t0; // query i of the block sees keys 0..firstPos + i
     const lastPos = firstPos + count - 1;
-    for (let p = 0; p <= lastPos; p++) {
+    const rowStride = kvF16 ? headBytes : rowBytes; // of rowsF32's rows
+    let p = 0;
+    // positions every query of the block sees, two at a time (headDim a multiple of 4)
+    for (; (headDim & 3) == 0 && p + 2 <= firstPos + 1; p += 2) {
+      const key = rowsF32(keys, p, 2, rowBytes, headDim, kvF16, wide);
+      for (let g = 0; g < group; g++) {
+        scoreKeys2(qb + <usize>g * headBytes, qStride, count, key, rowStride, headDim, scale, scores + <usize>(g * QUERY_BLOCK) * stride, stride, p);
+      }
+    }
+    for (; p <= lastPos; p++) {
       let key = keys + <usize>p * rowBytes;
       if (kvF16) {
         widenRow(key, headDim, wide);
         key = wide;
       }
-      const seeing = p <= firstPos ? count : count - (p - firstPos); // queries firstPos + i >= p
-      const from = count - seeing;
-      for (let g = 0; g < group; g++) {
-        const qg = qb + <usize>g * headBytes + <usize>from * qStride;
-        scoreKey(qg, qStride, seeing, key, headDim, false, scale, scores + <usize>(g * QUERY_BLOCK + from) * stride, stride, p);
+      // queries from..: those of sub-block s that see p (query i sees keys 0..firstPos + i)
+      for (let s = 0; s < count; s += SUB_BLOCK) {
+        const from = max(s, p - firstPos), seeing = min(s + SUB_BLOCK, count) - from;
+        if (seeing <= 0) continue;
+        for (let g = 0; g < group; g++) {
+          const qg = qb + <usize>g * headBytes + <usize>from * qStride;
+          scoreKey(qg, qStride, seeing, key, headDim, false, scale, scores + <usize>(g * QUERY_BLOCK + from) * stride, stride, p);
+        }
       }
     }
     for (let g = 0; g < group; g++) {
@@ -181,17 +259,30 @@ export function attention(
         memory.fill(ob + <usize>g * headBytes + <usize>i * qStride, 0, headBytes);
       }
     }
-    for (let p = 0; p <= lastPos; p++) {
+    p = 0;
+    // positions every query of the block sees, four at a time (headDim a multiple of 4)
+    for (; (headDim & 3) == 0 && p + 4 <= firstPos + 1; p += 4) {
+      const v = rowsF32(values, p, 4, rowBytes, headDim, kvF16, wide);
+      for (let g = 0; g < group; g++) {
+        for (let s = 0; s < count; s += SUB_BLOCK) {
+          const og = ob + <usize>g * headBytes + <usize>s * qStride;
+          addValue4(og, qStride, min(SUB_BLOCK, count - s), v, rowStride, headDim, scores + <usize>(g * QUERY_BLOCK + s) * stride, stride, p);
+        }
+      }
+    }
+    for (; p <= lastPos; p++) {
       let value = values + <usize>p * rowBytes;
       if (kvF16) {
         widenRow(value, headDim, wide);
         value = wide;
       }
-      const seeing = p <= firstPos ? count : count - (p - firstPos);
-      const from = count - seeing;
-      for (let g = 0; g < group; g++) {
-        const og = ob + <usize>g * headBytes + <usize>from * qStride;
-        addValue(og, qStride, seeing, value, headDim, false, scores + <usize>(g * QUERY_BLOCK + from) * stride, stride, p);
+      for (let s = 0; s < count; s += SUB_BLOCK) {
+        const from = max(s, p - firstPos), seeing = min(s + SUB_BLOCK, count) - from;
+        if (seeing <= 0) continue;
+        for (let g = 0; g < group; g++) {
+          const og = ob + <usize>g * headBytes + <usize>from * qStride;
+          addValue(og, qStride, seeing, value, headDim, false, scores + <usize>(g * QUERY_BLOCK + from) * stride, stride, p);
+        }
       }
     }
   }

@@ -50,22 +50,15 @@ export function f32ToF16(value: f32): u32 {
 }
 
 /**
- * dw * dx for four consecutive blocks: weight scales f16 at wp + i * wBytes, activation scales
- * f32 at xp + i * xBytes (i = 0..3). Lane i equals f16ToF32(dw_i) * dx_i exactly (same f32
- * product), with one vector conversion for four blocks instead of four scalar ones.
+ * Four f16 at wp + i * stride (i = 0..3, e.g. the scales of four consecutive blocks) as f32x4:
+ * lane i equals f16ToF32 of the i-th, with one vector conversion instead of four scalar ones.
  */
 // @ts-ignore: decorator
-@inline export function blockScales4(wp: usize, wBytes: usize, xp: usize, xBytes: usize): v128 {
+@inline export function f16x4Load(wp: usize, stride: usize): v128 {
   let h = i32x4.splat(0);
   h = v128.load16_lane(wp, h, 0);
-  h = v128.load16_lane(wp + wBytes, h, 2);
-  h = v128.load16_lane(wp + 2 * wBytes, h, 4);
-  h = v128.load16_lane(wp + 3 * wBytes, h, 6);
-  let d = f32x4.splat(0);
-  d = v128.load32_lane(xp, d, 0);
-  d = v128.load32_lane(xp + xBytes, d, 1);
-  d = v128.load32_lane(xp + 2 * xBytes, d, 2);
-  d = v128.load32_lane(xp + 3 * xBytes, d, 3);
-  return f32x4.mul(f16x4ToF32x4(h), d);
+  h = v128.load16_lane(wp + stride, h, 2);
+  h = v128.load16_lane(wp + 2 * stride, h, 4);
+  h = v128.load16_lane(wp + 3 * stride, h, 6);
+  return f16x4ToF32x4(h);
 }
-

@@ -3,7 +3,7 @@
 // values rounded to f16 or bf16 for f16/bf16 weights. Each call converts one row of n floats.
 
 import { f16ToF32, f32ToBf16, f32ToF16, bf16ToF32 } from './half';
-import { Q8_0W_BYTES, Q8_0R_BYTES, Q8_0R_QUANTS, Q8_0R_SUMS, Q8_KW_BYTES, Q8_KW_SUMS, Q8_KR_BYTES, Q8_KR_QUANTS, Q8_KR_SUMS, q8_0ROrder } from './activationFormats';
+import { q8_0WQuants, q8_0ROffsets, q8_0RQuants, Q8_KW_BYTES, Q8_KW_SUMS, Q8_KR_BYTES, Q8_KR_QUANTS, Q8_KR_SUMS, q8_0ROrder } from './activationFormats';
 
 /** Nearest integer, ties to even (x86 _mm256_round_ps / ggml nearest_int). */
 // @ts-ignore: decorator
@@ -11,21 +11,24 @@ import { Q8_0W_BYTES, Q8_0R_BYTES, Q8_0R_QUANTS, Q8_0R_SUMS, Q8_KW_BYTES, Q8_KW_
   return <i32>nearest<f32>(x);
 }
 
-/** q8_0 (wide): blocks of 32, d = amax / 127 rounded to f16, quants round(x * 127 / amax). */
+/** q8_0 (wide row, activationFormats.ts): blocks of 32, d = amax / 127 rounded to f16, quants round(x * 127 / amax). */
 export function quantizeQ8_0(src: usize, dst: usize, n: i32): void {
-  for (let b = 0; b < n / 32; b++) {
+  const nb = n >> 5, quants = dst + q8_0WQuants(nb);
+  for (let b = 0; b < nb; b++) {
     const x = src + (<usize>b << 7);
-    const y = dst + <usize>b * Q8_0W_BYTES;
-    const scale = storeQ8_0Scale(x, y);
-    for (let i = 0; i < 8; i += 2) v128.store(y + 4 + (<usize>i << 3), quantize8(x + (<usize>i << 4), scale));
+    const y = quants + (<usize>b << 6);
+    const scale = storeQ8_0Scale(x, dst + (<usize>b << 2));
+    for (let i = 0; i < 8; i += 2) v128.store(y + (<usize>i << 3), quantize8(x + (<usize>i << 4), scale));
   }
 }
 
-/** q8_0 (relaxed, activationFormats.ts): the same quants as quantizeQ8_0, as bytes with lane sums. */
+/** q8_0 (relaxed row, activationFormats.ts): the same quants as quantizeQ8_0, as bytes, with offsets. */
 export function quantizeQ8_0R(src: usize, dst: usize, n: i32): void {
-  for (let b = 0; b < n / 32; b++) {
+  const nb = n >> 5;
+  for (let b = 0; b < nb; b++) {
     const x = src + (<usize>b << 7);
-    storeRelaxedQuants(x, dst + <usize>b * Q8_0R_BYTES, storeQ8_0Scale(x, dst + <usize>b * Q8_0R_BYTES));
+    const scale = storeQ8_0Scale(x, dst + (<usize>b << 2));
+    storeRelaxedQuants(x, dst + q8_0RQuants(nb) + (<usize>b << 5), dst + q8_0ROffsets(nb) + (<usize>b << 2), scale);
   }
 }
 
@@ -49,16 +52,14 @@ export function quantizeQ8_0R(src: usize, dst: usize, n: i32): void {
   return i16x8.narrow_i32x4_s(a, c);
 }
 
-/** Quants (reordered) and lane sums of the relaxed q8_0 block at `y` (activationFormats.ts). */
+/** The 32 quants of the floats at `x` as bytes at `y`, and 8 x their sum (i32) at `offset`. */
 // @ts-ignore: decorator
-@inline function storeRelaxedQuants(x: usize, y: usize, scale: v128): void {
+@inline function storeRelaxedQuants(x: usize, y: usize, offset: usize, scale: v128): void {
   const h0 = quantize8(x, scale), h1 = quantize8(x + 32, scale), h2 = quantize8(x + 64, scale), h3 = quantize8(x + 96, scale);
-  v128.store(y + Q8_0R_QUANTS, i8x16.swizzle(i8x16.narrow_i16x8_s(h0, h1), q8_0ROrder()));
-  v128.store(y + Q8_0R_QUANTS + 16, i8x16.swizzle(i8x16.narrow_i16x8_s(h2, h3), q8_0ROrder()));
-  // lane k of v: x[k] + x[8+k] + x[16+k] + x[24+k]; S(i) adds lanes 2i and 2i+1
-  const v = i16x8.add(i16x8.add(h0, h1), i16x8.add(h2, h3));
-  const sums = i32x4.shl(i32x4.extadd_pairwise_i16x8_s(v), 3);
-  v128.store64_lane(y + Q8_0R_SUMS, i16x8.narrow_i32x4_s(sums, sums), 0);
+  v128.store(y, i8x16.narrow_i16x8_s(h0, h1));
+  v128.store(y, i8x16.narrow_i16x8_s(h2, h3), 16);
+  const sums = i32x4.extadd_pairwise_i16x8_s(i16x8.add(i16x8.add(h0, h1), i16x8.add(h2, h3)));
+  store<i32>(offset, (i32x4.extract_lane(sums, 0) + i32x4.extract_lane(sums, 1) + i32x4.extract_lane(sums, 2) + i32x4.extract_lane(sums, 3)) << 3);
 }
 
 /**
