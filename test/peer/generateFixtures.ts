@@ -42,8 +42,7 @@ async function main(): Promise<void> {
     console.log(`synthetic-models.json: ${fixture.models.length} models, ${bytes} bytes`);
   }
   if (targets.includes('self-agreement')) {
-    const reference = Object.fromEntries(readSyntheticModelsFixture().models.map((m) => [m.preset, m.greedyIds]));
-    const fixture = buildSelfAgreementFixture(peer, `${COMMAND} self-agreement`, reference);
+    const fixture = buildSelfAgreementFixture(peer, `${COMMAND} self-agreement`, readSyntheticModelsFixture());
     const bytes = writeCompactJson(join(FIXTURE_DIRECTORY, 'synthetic-self-agreement.json'), fixture);
     console.log(`synthetic-self-agreement.json: ${fixture.configs.length} configurations, ${bytes} bytes`);
   }

@@ -11,7 +11,7 @@ import { syntheticModelFile } from '../bench/syntheticFiles.js';
 import { readSyntheticModelsFixture } from '../fixtures/llamacpp/readFixtures.js';
 import { repoRoot } from './fixtureFiles.js';
 import { generateGreedy } from './llamaCppOracle.js';
-import { loadPeer, PEER_NODE_MODULES, PEER_SETTINGS } from './nodeLlamaCpp.js';
+import { loadPeer, openContext, PEER_NODE_MODULES, PEER_SETTINGS } from './nodeLlamaCpp.js';
 
 /** What greedyRun.ts writes. */
 export interface GreedyRunOutput {
@@ -42,9 +42,8 @@ async function main(): Promise<void> {
     const path = await syntheticModelFile(repoRoot, m.preset);
     if (createHash('sha256').update(readFileSync(path)).digest('hex') !== m.sha256) throw new Error(`${path} is not the model of synthetic-models.json`);
     const model = await peer.llama.loadModel({ modelPath: path, gpuLayers: 0 });
-    const context = await model.createContext({
-      contextSize: fixture.settings.contextSize, batchSize, threads, sequences: 1, flashAttention: values['flash-attention'],
-      experimentalKvCacheKeyType: PEER_SETTINGS.kvCacheType, experimentalKvCacheValueType: PEER_SETTINGS.kvCacheType, performanceTracking: false,
+    const context = await openContext(model, {
+      contextSize: fixture.settings.contextSize, threads, batchSize, flashAttention: values['flash-attention'],
     });
     try {
       greedy[m.preset] = (await generateGreedy(context.getSequence(), m.promptIds, m.greedyIds.length)).tokens;

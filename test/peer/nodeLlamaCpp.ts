@@ -175,25 +175,30 @@ export interface OpenContextOptions {
   contextSize: number;
   /** Collect llama_perf timings (printed through the logger at level info). Default false. */
   performanceTracking?: boolean;
+  /** Other settings than PEER_SETTINGS, for measuring llama.cpp against itself (greedyRun.ts). */
+  batchSize?: number;
+  flashAttention?: boolean;
 }
 
-/** Creates one context with PEER_SETTINGS and checks that llama.cpp took them. */
+/** Creates one context with PEER_SETTINGS (or the options' overrides) and checks that llama.cpp took them. */
 export async function openContext(model: LlamaModel, options: OpenContextOptions): Promise<LlamaContext> {
+  const batchSize = options.batchSize ?? PEER_SETTINGS.batchSize;
+  const flashAttention = options.flashAttention ?? PEER_SETTINGS.flashAttention;
   const context = await model.createContext({
     contextSize: options.contextSize,
-    batchSize: PEER_SETTINGS.batchSize,
+    batchSize,
     threads: options.threads,
     sequences: 1,
-    flashAttention: PEER_SETTINGS.flashAttention,
+    flashAttention,
     experimentalKvCacheKeyType: PEER_SETTINGS.kvCacheType,
     experimentalKvCacheValueType: PEER_SETTINGS.kvCacheType,
     performanceTracking: options.performanceTracking ?? false,
   });
   const kv = [context.kvCacheKeyType, context.kvCacheValueType].map((t) => GGML_TYPE_NAMES[t] ?? String(t));
-  if (kv.some((t) => t !== PEER_SETTINGS.kvCacheType) || context.flashAttention !== PEER_SETTINGS.flashAttention) {
+  if (kv.some((t) => t !== PEER_SETTINGS.kvCacheType) || context.flashAttention !== flashAttention || context.batchSize !== batchSize) {
     await context.dispose();
-    throw new Error(`llama.cpp context has KV ${kv.join('/')} and flash attention ${context.flashAttention}; expected ` +
-      `${PEER_SETTINGS.kvCacheType} and ${PEER_SETTINGS.flashAttention}`);
+    throw new Error(`llama.cpp context has KV ${kv.join('/')}, flash attention ${context.flashAttention} and batch ${context.batchSize}; ` +
+      `expected ${PEER_SETTINGS.kvCacheType}, ${flashAttention} and ${batchSize}`);
   }
   return context;
 }

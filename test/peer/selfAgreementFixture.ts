@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SelfAgreementConfig, SelfAgreementFixture } from '../fixtures/llamacpp/readFixtures.js';
+import { identicalPresets, type SelfAgreementConfig, type SelfAgreementFixture, type SyntheticModelsFixture } from '../fixtures/llamacpp/readFixtures.js';
 import { copyPeerWithCpuVariant } from './cpuVariantCopy.js';
 import { repoRoot } from './fixtureFiles.js';
 import type { GreedyRunOutput } from './greedyRun.js';
@@ -44,18 +44,25 @@ function runConfig(plan: ConfigPlan): GreedyRunOutput {
 }
 
 /** Runs every configuration, printing how many presets each gives the reference's tokens. */
-export function buildSelfAgreementFixture(peer: Peer, command: string, reference: Record<string, readonly number[]>): SelfAgreementFixture {
+export function buildSelfAgreementFixture(peer: Peer, command: string, reference: SyntheticModelsFixture): SelfAgreementFixture {
+  const referenceSystemInfo = peer.llama.systemInfo.trim();
+  if (referenceSystemInfo !== reference.systemInfo) {
+    throw new Error(`this machine's llama.cpp build (${referenceSystemInfo}) is not the one synthetic-models.json came from (${reference.systemInfo}); regenerate that first`);
+  }
   const configs = CONFIGS.map((plan): SelfAgreementConfig => {
     const output = runConfig(plan);
-    const identical = Object.entries(reference).filter(([preset, ids]) => output.greedy[preset]?.every((id, i) => id === ids[i])).length;
-    console.log(`  ${plan.name.padEnd(20)} ${identical} of ${Object.keys(reference).length} presets give the reference's greedy tokens`);
+    if ((plan.kind === 'cpu-build') === (output.systemInfo === referenceSystemInfo)) {
+      throw new Error(`"${plan.name}" ran with ${output.systemInfo}, the reference build has ${referenceSystemInfo}`);
+    }
+    const identical = identicalPresets(reference.models, output.greedy);
+    console.log(`  ${plan.name.padEnd(20)} ${identical} of ${reference.models.length} presets give the reference's greedy tokens`);
     return { ...plan, systemInfo: output.systemInfo, greedy: output.greedy };
   });
   return {
     command,
     nodeLlamaCppVersion: peer.nodeLlamaCppVersion,
     llamaCppVersion: peer.llamaCppVersion,
-    referenceSystemInfo: peer.llama.systemInfo.trim(),
+    referenceSystemInfo,
     configs,
   };
 }
