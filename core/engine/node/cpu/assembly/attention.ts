@@ -5,9 +5,8 @@
 // row is widened to f32 once for group x 8 queries, which meet it four at a time; then scores,
 // softmax (vectorized exp), weighted sum of values. Items are dealt to threads round-robin
 // (first, step), which balances the causal triangle. Each thread passes its own `scores` scratch
-// of group x 8 x (pos0 + nTok) floats plus 4 x headDim floats for widened rows (QUERY_BLOCK must
-// match the backend's ATTENTION_QUERY_BLOCK). Each query's arithmetic is the same whatever the
-// block, so the block sizes do not change results.
+// (attentionScratchBytes: group x 8 rows of scores plus four widened rows). Each query's
+// arithmetic is the same whatever the block, so the block sizes do not change results.
 
 import { f16ToF32, f16x4ToF32x4, f32ToF16 } from './half';
 import { expF32x4 } from './expf';
@@ -19,6 +18,15 @@ const SUB_BLOCK = 4;
 // @ts-ignore: decorator
 @inline function hsum(v: v128): f32 {
   return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
+}
+
+/**
+ * Bytes of one thread's `scores` scratch for GQA groups of `group` query heads, a cache of
+ * `capacity` positions and heads of `headDim`: group x QUERY_BLOCK rows of capacity scores, then
+ * four widened key or value rows.
+ */
+export function attentionScratchBytes(group: i32, capacity: i32, headDim: i32): i32 {
+  return (group * QUERY_BLOCK * capacity + 4 * headDim) << 2;
 }
 
 /** Writes k and v ([nTok][nKvHeads][headDim] f32) of positions pos0.. into the cache buffers. */

@@ -15,6 +15,16 @@ import { f16ToF32 } from './half';
 const ROW_TILE = 16;
 const TOKEN_BLOCK = 64;
 
+/**
+ * Bytes of one thread's `scales` scratch for rows of up to `n` weights: the f32 block scales of a
+ * tile (ROW_TILE x n / 32 floats), then the token scales of a token block (TOKEN_BLOCK / 4 groups
+ * of tokenGroupBytes).
+ */
+export function matmulScratchBytes(n: i32): i32 {
+  const nb = (n + 31) >> 5;
+  return ((ROW_TILE * nb) << 2) + TOKEN_BLOCK / 4 * <i32>tokenGroupBytes(nb << 5);
+}
+
 /** One row against one token; `n` = row length in weights. */
 // @ts-ignore: decorator
 @inline function dot(type: i32, w: usize, x: usize, n: i32): f32 {
