@@ -9,7 +9,8 @@
 /**
  * q8_0 wide row of nb blocks of 32: the nb scales d (f32, f16-rounded) first, then the nb blocks'
  * quants, 32 x i16 (64 bytes) each: 68 bytes a block. Scales apart from quants let a kernel load
- * four blocks' scales as one vector, and keep the quants 16-byte aligned.
+ * four blocks' scales as one vector; the quants are 16-byte aligned (in a 16-byte aligned buffer)
+ * only when nb % 4 == 0, i.e. rows of a multiple of 128 (other rows load them unaligned).
  */
 export const Q8_0W_BYTES: usize = 68;
 /** Byte offset of the quants of a q8_0 wide row of `nb` blocks. */
@@ -22,9 +23,10 @@ export const Q8_KW_SUMS: usize = 516;
 /**
  * q8_0 relaxed row of nb blocks of 32 (for q4_0 weights in the relaxed build): the nb scales d
  * (f32) first, then nb i32 offsets, 8 x the sum of each block's quants (q4_0's nibble offset:
- * sum (n - 8) x = sum n x - 8 sum x), then the nb blocks' 32 i8 quants in their natural order:
- * 40 bytes a block. The kernels sum each block's products into one integer before any float
- * arithmetic, so both builds give bit-identical results whatever the lane order.
+ * sum (n - 8) x = sum n x - 8 sum x), then the nb blocks' 32 i8 quants in their natural order
+ * (16-byte aligned when nb is even): 40 bytes a block. The kernels sum each block's products into
+ * one integer before any float arithmetic, so both builds give bit-identical results whatever the
+ * lane order.
  */
 export const Q8_0R_BYTES: usize = 40;
 /** Byte offsets of the offsets and of the quants of a q8_0 relaxed row of `nb` blocks. */

@@ -50,7 +50,7 @@ import { q8_0RQuants, q8_KROrder } from './activationFormats';
   return blockStep4(acc, totals, dw, v128.load(xs + (<usize>b << 4)));
 }
 
-// ---- q4_K (super-blocks of 256; dotQuant.ts has the layout and the kernels, which call these)
+// ---- q4_K (super-blocks of 256; dotKQuant.ts has the layout and the kernels, which call these)
 
 /** Integer part of one super-block: sum over sub-blocks of scale * sum(q * x); `xq`: the quants. */
 // @ts-ignore: decorator

@@ -12,7 +12,8 @@ export { ropeCache, ropeApply } from './rope';
 export { storeKv, attention, attentionScratchBytes } from './attention';
 export { activationRowBytes } from './activationFormats';
 export { dotF32, dotF16, dotBF16 } from './dotFloat';
-export { dotQ8_0, dotQ4_0, dotQ4_K, dotQ6_K } from './dotQuant';
+export { dotQ8_0, dotQ4_0 } from './dotQuant';
+export { dotQ4_K, dotQ6_K } from './dotKQuant';
 
 /** First free byte after the module's static data: the host allocates above it. */
 export function heapBase(): usize {

@@ -9,7 +9,8 @@
 // groups of tokenGroupBytes, once per token block). The caller splits [0, rows) between threads.
 
 import { dotF32, dotF16, dotBF16, dotF32x4, dotF16x4, dotBF16x4 } from './dotFloat';
-import { dotQ8_0, dotQ4_0, dotQ4_K, dotQ6_K, dotQ8_0x4, dotQ4_0x4, dotQ4_Kx4, dotQ6_Kx4, tokenLanes4 } from './dotQuant';
+import { dotQ8_0, dotQ4_0, dotQ8_0x4, dotQ4_0x4, tokenLanes4 } from './dotQuant';
+import { dotQ4_K, dotQ6_K, dotQ4_Kx4, dotQ6_Kx4 } from './dotKQuant';
 import { f16ToF32 } from './half';
 
 const ROW_TILE = 16;
