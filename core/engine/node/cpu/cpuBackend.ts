@@ -11,7 +11,7 @@ import { kvCacheBytes, kvElementBytes, headSlots, type KvCacheLayout } from '../
 import type { ModelConfig, TensorRef } from '../../common/modelConfig.js';
 import { dequantizeRow } from '../../common/quant/quantRows.js';
 import { TensorType, tensorBytes } from '../../common/tensorTypes.js';
-import { JobKind, MAX_TARGETS, matmulScalesBytes, matmulTargetOffset } from './jobs.js';
+import { JobKind, MAX_TARGETS, matmulTargetOffset } from './jobs.js';
 import { SharedArena } from './sharedArena.js';
 import { chooseKernelVariant, instantiateKernels, kernelModule, type CpuKernelVariant, type WasmKernels } from './wasmKernels.js';
 import { WorkerPool } from './workerPool.js';
@@ -31,17 +31,10 @@ interface CpuKvCache extends DeviceKvCache {
   /** Per layer: address of a u32 table of nKvHeads key buffer addresses. */
   readonly keyTables: number[];
   readonly valueTables: number[];
-  /** Per-thread attention scratch: attentionScratchBytes(layout). */
+  /** Per-thread attention scratch, `scoresBytes` each (the kernels' attentionScratchBytes). */
   readonly scores: number;
+  readonly scoresBytes: number;
   readonly bytes: number;
-}
-
-/** Query tokens per attention work item (QUERY_BLOCK in assembly/attention.ts). */
-const ATTENTION_QUERY_BLOCK = 8;
-
-/** One thread's attention scratch: group x ATTENTION_QUERY_BLOCK queries x capacity scores + four widened rows. */
-function attentionScratchBytes(layout: KvCacheLayout): number {
-  return (layout.queryGroup * ATTENTION_QUERY_BLOCK * layout.capacity + 4 * layout.headDim) * 4;
 }
 
 /** Activation formats of the dot products (quantize job format ids). */
@@ -60,15 +53,6 @@ function inputFormat(type: TensorType, variant: CpuKernelVariant): InputFormat {
   }
 }
 
-/** Bytes of one row of `n` activations in `format` (assembly/activationFormats.ts). */
-function inputRowBytes(format: InputFormat, n: number): number {
-  if (format === InputFormat.Q8_0) return (n / 32) * 68;
-  if (format === InputFormat.Q8_0R) return (n / 32) * 40;
-  if (format === InputFormat.Q8_K) return (n / 256) * 548;
-  if (format === InputFormat.Q8_KR) return (n / 256) * 304;
-  return n * 4;
-}
-
 export interface CpuBackendOptions {
   /** Threads for matmuls and attention, main thread included; default: all cores. */
   readonly threads?: number;
@@ -82,6 +66,7 @@ export class CpuBackend implements Backend {
   private kvBytes = 0;
   private activationBytes = 0;
   private readonly scratch = new Map<InputFormat, { ptr: number; bytes: number }>();
+  /** The threads' matmul scratch, `bytes` each: reserved at upload for the longest weight row. */
   private scales = { ptr: 0, bytes: 0 };
   private positions = 0;
   private ropeTable = 0;
@@ -119,6 +104,7 @@ export class CpuBackend implements Backend {
     const ptr = this.arena.alloc(ref.byteLength, `tensor ${ref.name}`);
     await ref.source.readInto(ref.offset, this.arena.bytes(ptr, ref.byteLength));
     this.weightBytes += ref.byteLength;
+    if (ref.dims.length > 1) this.reserveMatmulScratch(ref.dims[0]);
     const rowBytes = tensorBytes(ref.type, ref.dims[0]);
     const weight: CpuWeight = { name: ref.name, dims: ref.dims, ptr, type: ref.type, rowBytes, byteLength: ref.byteLength };
     return weight;
@@ -163,11 +149,11 @@ export class CpuBackend implements Backend {
       keyTables.push(keys);
       valueTables.push(values);
     }
-    const perThread = attentionScratchBytes(layout);
-    const scores = this.arena.alloc(this.threads * perThread, 'attention scratch');
+    const scoresBytes = this.kernels.attentionScratchBytes(layout.queryGroup, layout.capacity, layout.headDim);
+    const scores = this.arena.alloc(this.threads * scoresBytes, 'attention scratch');
     const bytes = kvCacheBytes(layout);
     this.kvBytes += bytes;
-    const cache: CpuKvCache = { layout, keyTables, valueTables, scores, bytes };
+    const cache: CpuKvCache = { layout, keyTables, valueTables, scores, scoresBytes, bytes };
     return cache;
   }
 
@@ -190,7 +176,7 @@ export class CpuBackend implements Backend {
   /** `input` converted to `format` in a scratch buffer (or itself for f32). */
   private prepareInput(input: CpuTensor, rows: number, format: InputFormat): { ptr: number; stride: number } {
     if (format === InputFormat.F32) return { ptr: input.ptr, stride: input.cols * 4 };
-    const stride = inputRowBytes(format, input.cols);
+    const stride = this.kernels.activationRowBytes(format, input.cols);
     const bytes = stride * rows;
     let buffer = this.scratch.get(format);
     if (!buffer || buffer.bytes < bytes) {
@@ -207,13 +193,13 @@ export class CpuBackend implements Backend {
     return { ptr: buffer.ptr, stride };
   }
 
-  /** The threads' matmul scratch of `bytes` each (jobs.ts, matmulScalesBytes), grown as needed. */
-  private matmulScales(bytes: number): number {
+  /** Grows the threads' matmul scratch to fit rows of `n` weights (at load: a model's matrices have few row lengths). */
+  private reserveMatmulScratch(n: number): void {
+    const bytes = this.kernels.matmulScratchBytes(n);
     if (this.scales.bytes < bytes) {
       this.scales = { ptr: this.arena.alloc(bytes * this.threads, 'matmul scratch'), bytes };
       this.activationBytes += bytes * this.threads;
     }
-    return this.scales.ptr;
   }
 
   private quantizeRow(format: InputFormat, src: number, dst: number, n: number): void {
@@ -234,9 +220,9 @@ export class CpuBackend implements Backend {
       const format = inputFormat((target.weight as CpuWeight).type, this.kernelVariant);
       if (!prepared.has(format)) prepared.set(format, this.prepareInput(x, rows, format));
     }
-    const scalesBytes = matmulScalesBytes(x.cols);
+    assert(this.kernels.matmulScratchBytes(x.cols) <= this.scales.bytes, 'matmul: rows longer than any uploaded weight');
     const args = this.pool.args;
-    args.set([rows, targets.length, this.matmulScales(scalesBytes), scalesBytes]);
+    args.set([rows, targets.length, this.scales.ptr, this.scales.bytes]);
     let work = 0;
     targets.forEach((target, i) => {
       const w = target.weight as CpuWeight, out = target.out as CpuTensor;
@@ -288,7 +274,7 @@ export class CpuBackend implements Backend {
     const nHeads = qt.cols / headDim;
     const scale = 1 / Math.sqrt(headDim);
     const a = this.pool.args;
-    a.set([qt.ptr, o.ptr, rows, pos0, nHeads, nKvHeads, headDim, c.keyTables[layer], c.valueTables[layer], type === 'f16' ? 1 : 0, 0, c.scores, attentionScratchBytes(c.layout)]);
+    a.set([qt.ptr, o.ptr, rows, pos0, nHeads, nKvHeads, headDim, c.keyTables[layer], c.valueTables[layer], type === 'f16' ? 1 : 0, 0, c.scores, c.scoresBytes]);
     this.pool.argsF32[10] = scale;
     assert(nHeads === nKvHeads * c.layout.queryGroup, `attention: ${nHeads} query heads do not match the cache's ${nKvHeads} x ${c.layout.queryGroup}`);
     this.pool.run(JobKind.Attention, rows * nHeads * (pos0 + rows) * headDim * 2);

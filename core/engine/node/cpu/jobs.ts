@@ -21,7 +21,8 @@ export const CONTROL_WORDS = 64;
 
 /**
  * Matmul args: nTok, nTargets, scales, scalesBytes, then the targets. `scales` + index x
- * `scalesBytes` is thread `index`'s scratch for weight and activation scales (matmulScalesBytes).
+ * `scalesBytes` is thread `index`'s scratch for weight and activation scales (the kernels'
+ * matmulScratchBytes).
  */
 const MATMUL_HEADER = 4;
 /** Matmul targets per dispatch (q, k, v share one input). */
@@ -42,15 +43,6 @@ export function share(total: number, index: number, count: number, grain: number
 /** Where target i's words start in the matmul args. */
 export function matmulTargetOffset(i: number): number {
   return MATMUL_HEADER + i * TARGET_WORDS;
-}
-
-/**
- * Bytes of one thread's matmul scratch for rows of up to `n` weights (assembly/matmul.ts): the f32
- * weight scales of a 16-row tile (16 x n / 32 floats), then the interleaved activation scales and
- * offsets of 64 tokens (16 groups of four, 32 bytes a block each).
- */
-export function matmulScalesBytes(n: number): number {
-  return (16 * 4 + 16 * 32) * Math.ceil(n / 32);
 }
 
 function runMatmulShare(k: WasmKernels, a: Int32Array, index: number, count: number): void {

@@ -34,6 +34,10 @@ export interface WasmKernels {
   roundToBf16(src: number, dst: number, n: number): void;
   matmul(type: number, w: number, rowBytes: number, n: number, x: number, xStride: number, nTok: number,
     out: number, outStride: number, r0: number, r1: number, scales: number): void;
+  /** Bytes of one thread's `scales` scratch for matmul rows of up to `n` weights. */
+  matmulScratchBytes(n: number): number;
+  /** Bytes of one row of `n` activations prepared as `format` (the quantize job's format ids, jobs.ts). */
+  activationRowBytes(format: number, n: number): number;
   dequantizeRow(type: number, src: number, dst: number, n: number): void;
   rmsNorm(x: number, w: number, out: number, n: number, rows: number, eps: number): void;
   addInPlace(x: number, y: number, count: number): void;
@@ -44,6 +48,8 @@ export interface WasmKernels {
   storeKv(k: number, v: number, nTok: number, pos0: number, nKvHeads: number, headDim: number, kHeads: number, vHeads: number, kvF16: number): void;
   attention(q: number, out: number, nTok: number, pos0: number, nHeads: number, nKvHeads: number, headDim: number,
     kHeads: number, vHeads: number, kvF16: number, scale: number, scores: number, first: number, step: number): void;
+  /** Bytes of one thread's attention `scores` scratch for a cache of `capacity` positions. */
+  attentionScratchBytes(group: number, capacity: number, headDim: number): number;
   dotF32(w: number, x: number, n: number): number;
   dotF16(w: number, x: number, n: number): number;
   dotBF16(w: number, x: number, n: number): number;

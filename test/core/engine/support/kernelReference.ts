@@ -5,8 +5,29 @@
 
 import { MemoryByteSource } from '../../../../core/base/common/byteSource.js';
 import type { ModelConfig, TensorRef } from '../../../../core/engine/common/modelConfig.js';
-import { quantizeRow, rowBytes } from '../../../../core/engine/common/quant/quantRows.js';
-import type { TensorType } from '../../../../core/engine/common/tensorTypes.js';
+import { writeF16 } from '../../../../core/engine/common/quant/halfFloat.js';
+import { QK8_0, Q8_0_BLOCK_BYTES } from '../../../../core/engine/common/quant/q8_0.js';
+import { quantizeActivation, quantizeRow, rowBytes, vecDotType } from '../../../../core/engine/common/quant/quantRows.js';
+import { f32, nearestInt } from '../../../../core/engine/common/quant/rounding.js';
+import { TensorType } from '../../../../core/engine/common/tensorTypes.js';
+
+/**
+ * quantizeActivation, but q8_0 activations as ggml's x86 quantize_row_q8_0 (and the CPU kernels)
+ * round them: q = nearest(x * (127 / amax)), ties to even, where the reference quantize_row_q8_0_ref
+ * rounds x * (1 / d) half away from zero; on a rare tie the two differ by one.
+ */
+export function quantizeActivationX86(weightType: TensorType, src: Float32Array, out: Uint8Array): void {
+  if (vecDotType(weightType) !== TensorType.Q8_0) return quantizeActivation(weightType, src, out);
+  const qs = new Int8Array(out.buffer, out.byteOffset, out.byteLength);
+  for (let block = 0; block * QK8_0 < src.length; block++) {
+    const x = block * QK8_0, o = block * Q8_0_BLOCK_BYTES;
+    let amax = 0;
+    for (let j = 0; j < QK8_0; j++) amax = Math.max(amax, Math.abs(src[x + j]));
+    const id = amax ? f32(127 / amax) : 0;
+    writeF16(out, o, f32(amax / 127));
+    for (let j = 0; j < QK8_0; j++) qs[o + 2 + j] = nearestInt(f32(src[x + j] * id));
+  }
+}
 
 /** Max |a - b| over `scale`, or over max |b|. */
 export function relError(a: ArrayLike<number>, b: ArrayLike<number>, scale?: number): number {

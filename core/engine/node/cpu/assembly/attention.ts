@@ -5,9 +5,8 @@
 // row is widened to f32 once for group x 8 queries, which meet it four at a time; then scores,
 // softmax (vectorized exp), weighted sum of values. Items are dealt to threads round-robin
 // (first, step), which balances the causal triangle. Each thread passes its own `scores` scratch
-// of group x 8 x (pos0 + nTok) floats plus 4 x headDim floats for widened rows (QUERY_BLOCK must
-// match the backend's ATTENTION_QUERY_BLOCK). Each query's arithmetic is the same whatever the
-// block, so the block sizes do not change results.
+// (attentionScratchBytes: group x 8 rows of scores plus four widened rows). Each query's
+// arithmetic is the same whatever the block, so the block sizes do not change results.
 
 import { f16ToF32, f16x4ToF32x4, f32ToF16 } from './half';
 import { expF32x4 } from './expf';
@@ -19,6 +18,15 @@ const SUB_BLOCK = 4;
 // @ts-ignore: decorator
 @inline function hsum(v: v128): f32 {
   return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
+}
+
+/**
+ * Bytes of one thread's `scores` scratch for GQA groups of `group` query heads, a cache of
+ * `capacity` positions and heads of `headDim`: group x QUERY_BLOCK rows of capacity scores, then
+ * four widened key or value rows.
+ */
+export function attentionScratchBytes(group: i32, capacity: i32, headDim: i32): i32 {
+  return (group * QUERY_BLOCK * capacity + 4 * headDim) << 2;
 }
 
 /** Writes k and v ([nTok][nKvHeads][headDim] f32) of positions pos0.. into the cache buffers. */
@@ -91,11 +99,13 @@ function widenRow(row: usize, headDim: i32, out: usize): void {
 /**
  * scoreKey for two keys (rows at key and key + keyStride, positions p and p + 1) and headDim a
  * multiple of 4: each query row is loaded once for both; every score is summed as in scoreKey.
+ * Queries go two at a time; a last odd one (every decode step's only query) alone, in scoreOne2,
+ * with the same sums: results do not depend on the query count.
  */
 function scoreKeys2(q: usize, qStride: usize, count: i32, key: usize, keyStride: usize, headDim: i32, scale: f32, scores: usize, stride: usize, p: i32): void {
-  for (let i = 0; i < count; i += 2) {
-    const two = i + 1 < count;
-    const q0 = q + <usize>i * qStride, q1 = two ? q0 + qStride : q0;
+  let i = 0;
+  for (; i + 2 <= count; i += 2) {
+    const q0 = q + <usize>i * qStride, q1 = q0 + qStride;
     let a00 = f32x4.splat(0), a01 = a00, a10 = a00, a11 = a00;
     for (let d = 0; d < headDim; d += 4) {
       const o = <usize>d << 2;
@@ -109,11 +119,24 @@ function scoreKeys2(q: usize, qStride: usize, count: i32, key: usize, keyStride:
     const at = scores + <usize>i * stride + (<usize>p << 2);
     store<f32>(at, hsum(a00) * scale);
     store<f32>(at, hsum(a01) * scale, 4);
-    if (two) {
-      store<f32>(at + stride, hsum(a10) * scale);
-      store<f32>(at + stride, hsum(a11) * scale, 4);
-    }
+    store<f32>(at + stride, hsum(a10) * scale);
+    store<f32>(at + stride, hsum(a11) * scale, 4);
   }
+  if (i < count) scoreOne2(q + <usize>i * qStride, key, keyStride, headDim, scale, scores + <usize>i * stride + (<usize>p << 2));
+}
+
+/** One query's scores of two keys (scoreKeys2) at `at` and at + 4. */
+// @ts-ignore: decorator
+@inline function scoreOne2(q: usize, key: usize, keyStride: usize, headDim: i32, scale: f32, at: usize): void {
+  let a0 = f32x4.splat(0), a1 = a0;
+  for (let d = 0; d < headDim; d += 4) {
+    const o = <usize>d << 2;
+    const x = v128.load(q + o);
+    a0 = f32x4.add(a0, f32x4.mul(x, v128.load(key + o)));
+    a1 = f32x4.add(a1, f32x4.mul(x, v128.load(key + keyStride + o)));
+  }
+  store<f32>(at, hsum(a0) * scale);
+  store<f32>(at, hsum(a1) * scale, 4);
 }
 
 /** The address of `n` key or value rows from position p as f32 (widened into `wide` from f16). */

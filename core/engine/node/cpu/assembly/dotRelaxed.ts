@@ -5,7 +5,7 @@
 // (activationFormats.ts, Q8_0R); the block totals are exact integers, so the results equal the
 // plain kernels' bit for bit (dotQuant.ts runs the same float steps). q4_K: nibbles are unsigned
 // already; mins use the sums of 16 (Q8_KR), as in the plain kernel; its weights are reordered by
-// q8_0ROrder() like the activations, so each i32 lane sums the same products as the plain
+// q8_KROrder() like the activations, so each i32 lane sums the same products as the plain
 // kernel's lanes. No sign extension of weights and half the activation bytes of the plain
 // kernels. Pair sums of two groups of 16 stay within i16 (4 x 15 x 127 = 7620), so they are exact.
 // Not done here, measured or counted on x64 without VNNI (V8 11.3 lowers the relaxed dot to
@@ -19,7 +19,7 @@
 
 import { blockStep4, laneSums4 } from './dotQuant';
 import { q4KScaleMin } from './kquants';
-import { q8_0RQuants, q8_0ROrder } from './activationFormats';
+import { q8_0RQuants, q8_KROrder } from './activationFormats';
 
 /** i32 lane i = sum of the products in bytes 4i..4i+3 of x0 * w0 and of x1 * w1 (w: 0..15). */
 // @ts-ignore: decorator
@@ -50,7 +50,7 @@ import { q8_0RQuants, q8_0ROrder } from './activationFormats';
   return blockStep4(acc, totals, dw, v128.load(xs + (<usize>b << 4)));
 }
 
-// ---- q4_K (super-blocks of 256; dotQuant.ts has the layout and the kernels, which call these)
+// ---- q4_K (super-blocks of 256; dotKQuant.ts has the layout and the kernels, which call these)
 
 /** Integer part of one super-block: sum over sub-blocks of scale * sum(q * x); `xq`: the quants. */
 // @ts-ignore: decorator
@@ -58,8 +58,8 @@ import { q8_0RQuants, q8_0ROrder } from './activationFormats';
   let isum = i32x4.splat(0);
   const mask = i8x16.splat(15);
   for (let j = 0; j < 4; j++) {
-    const qa = i8x16.swizzle(v128.load(wp + 16 + (<usize>j << 5)), q8_0ROrder());
-    const qb = i8x16.swizzle(v128.load(wp + 16 + (<usize>j << 5), 16), q8_0ROrder());
+    const qa = i8x16.swizzle(v128.load(wp + 16 + (<usize>j << 5)), q8_KROrder());
+    const qb = i8x16.swizzle(v128.load(wp + 16 + (<usize>j << 5), 16), q8_KROrder());
     const xp = xq + (<usize>j << 6);
     const sLow = dot32n(v128.load(xp), v128.and(qa, mask), v128.load(xp, 16), v128.and(qb, mask));
     const sHigh = dot32n(v128.load(xp, 32), i8x16.shr_u(qa, 4), v128.load(xp, 48), i8x16.shr_u(qb, 4));
@@ -72,7 +72,7 @@ import { q8_0RQuants, q8_0ROrder } from './activationFormats';
 /** Weights h..h+15 (h: 0 or 16) of sub-block j (nibbles of bytes 32(j/2)..+31: low for even j), reordered. */
 // @ts-ignore: decorator
 @inline export function q4KNibblesR(wp: usize, j: i32, h: usize): v128 {
-  const q = i8x16.swizzle(v128.load(wp + 16 + (<usize>(j >> 1) << 5) + h), q8_0ROrder());
+  const q = i8x16.swizzle(v128.load(wp + 16 + (<usize>(j >> 1) << 5) + h), q8_KROrder());
   return (j & 1) == 0 ? v128.and(q, i8x16.splat(15)) : i8x16.shr_u(q, 4);
 }
 

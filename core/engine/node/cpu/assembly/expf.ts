@@ -1,6 +1,7 @@
 // exp(x) for four f32 lanes: range reduction x = k ln2 + r, |r| <= ln2/2, then a degree-6
-// polynomial for e^r (relative error below 2e-7 over the range softmax uses) and 2^k built in the
-// exponent bits. Inputs below -87.3 give 0; softmax only feeds x <= 0.
+// polynomial for e^r (relative error below 2e-7 over the whole range: r stays within ln2/2) and
+// 2^k built in the exponent bits. Inputs below -87.3 give 0. Softmax feeds x <= 0; siluMul feeds
+// e^-g with -g clamped to at most 88 (e^88 ~ 1.7e38 is still a finite f32).
 
 /** e^x for x in [-87.3, 88], lane-wise; below the range the result is 0. */
 // @ts-ignore: decorator

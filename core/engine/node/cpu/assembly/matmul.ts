@@ -9,11 +9,22 @@
 // groups of tokenGroupBytes, once per token block). The caller splits [0, rows) between threads.
 
 import { dotF32, dotF16, dotBF16, dotF32x4, dotF16x4, dotBF16x4 } from './dotFloat';
-import { dotQ8_0, dotQ4_0, dotQ4_K, dotQ6_K, dotQ8_0x4, dotQ4_0x4, dotQ4_Kx4, dotQ6_Kx4, tokenLanes4 } from './dotQuant';
+import { dotQ8_0, dotQ4_0, dotQ8_0x4, dotQ4_0x4, tokenLanes4 } from './dotQuant';
+import { dotQ4_K, dotQ6_K, dotQ4_Kx4, dotQ6_Kx4 } from './dotKQuant';
 import { f16ToF32 } from './half';
 
 const ROW_TILE = 16;
 const TOKEN_BLOCK = 64;
+
+/**
+ * Bytes of one thread's `scales` scratch for rows of up to `n` weights: the f32 block scales of a
+ * tile (ROW_TILE x n / 32 floats), then the token scales of a token block (TOKEN_BLOCK / 4 groups
+ * of tokenGroupBytes).
+ */
+export function matmulScratchBytes(n: i32): i32 {
+  const nb = (n + 31) >> 5;
+  return ((ROW_TILE * nb) << 2) + TOKEN_BLOCK / 4 * <i32>tokenGroupBytes(nb << 5);
+}
 
 /** One row against one token; `n` = row length in weights. */
 // @ts-ignore: decorator

@@ -3,7 +3,7 @@
 // values rounded to f16 or bf16 for f16/bf16 weights. Each call converts one row of n floats.
 
 import { f16ToF32, f32ToBf16, f32ToF16, bf16ToF32 } from './half';
-import { q8_0WQuants, q8_0ROffsets, q8_0RQuants, Q8_KW_BYTES, Q8_KW_SUMS, Q8_KR_BYTES, Q8_KR_QUANTS, Q8_KR_SUMS, q8_0ROrder } from './activationFormats';
+import { q8_0WQuants, q8_0ROffsets, q8_0RQuants, Q8_KW_BYTES, Q8_KW_SUMS, Q8_KR_BYTES, Q8_KR_QUANTS, Q8_KR_SUMS, q8_KROrder } from './activationFormats';
 
 /** Nearest integer, ties to even (x86 _mm256_round_ps / ggml nearest_int). */
 // @ts-ignore: decorator
@@ -117,7 +117,7 @@ export function quantizeQ8_KR(src: usize, dst: usize, n: i32): void {
       const xg = x + (<usize>g << 6);
       const h0 = i16x8.narrow_i32x4_s(quantize4K(xg, scale), quantize4K(xg + 16, scale));
       const h1 = i16x8.narrow_i32x4_s(quantize4K(xg + 32, scale), quantize4K(xg + 48, scale));
-      v128.store(y + Q8_KR_QUANTS + (<usize>g << 4), i8x16.swizzle(i8x16.narrow_i16x8_s(h0, h1), q8_0ROrder()));
+      v128.store(y + Q8_KR_QUANTS + (<usize>g << 4), i8x16.swizzle(i8x16.narrow_i16x8_s(h0, h1), q8_KROrder()));
       const sum = i32x4.extadd_pairwise_i16x8_s(i16x8.add(h0, h1));
       store<i16>(y + Q8_KR_SUMS + (<usize>g << 1), <i16>(i32x4.extract_lane(sum, 0) + i32x4.extract_lane(sum, 1) + i32x4.extract_lane(sum, 2) + i32x4.extract_lane(sum, 3)));
     }

@@ -8,15 +8,16 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { MemoryByteSource } from '../../../../../core/base/common/byteSource.js';
 import type { DeviceKvCache, DeviceTensor } from '../../../../../core/engine/common/backend.js';
+import type { TensorRef } from '../../../../../core/engine/common/modelConfig.js';
 import { fullKvLayout } from '../../../../../core/engine/common/kvCache.js';
 import { f16ToF32, f32ToF16 } from '../../../../../core/engine/common/quant/halfFloat.js';
-import { activationBytes, dequantizeRow, quantizeActivation, rowBytes, vecDot } from '../../../../../core/engine/common/quant/quantRows.js';
+import { activationBytes, dequantizeRow, rowBytes, vecDot } from '../../../../../core/engine/common/quant/quantRows.js';
 import { TENSOR_TYPES, TensorType, WEIGHT_TYPES } from '../../../../../core/engine/common/tensorTypes.js';
 import { CpuBackend } from '../../../../../core/engine/node/cpu/cpuBackend.js';
 import { relaxedSimdValidates } from '../../../../../core/engine/node/cpu/relaxedSimd.js';
 import { relaxedKernelsAvailable, type CpuKernelVariant } from '../../../../../core/engine/node/cpu/wasmKernels.js';
 import { seededRandom } from '../../../../support/seededRandom.js';
-import { referenceAttention, relError, ropeConfig, weightRef } from '../../support/kernelReference.js';
+import { quantizeActivationX86, referenceAttention, relError, ropeConfig, weightRef } from '../../support/kernelReference.js';
 
 // The matmul cases run with both builds of the kernels (plain and, where it runs, relaxed SIMD);
 // the rest with the default one.
@@ -35,6 +36,21 @@ after(async () => {
 // Sizes per type: row lengths must be whole blocks for quantized types.
 const LENGTHS: Record<string, number[]> = { f32: [37, 100], f16: [37, 100], bf16: [37, 100], q8_0: [96, 160], q4_0: [96, 160], q4_K: [256, 512], q6_K: [256, 512] };
 
+/** The reference vecDot (activations rounded as the kernels round them) of every token of `x` with every row, and the largest sum of |w x| (|w| ~ 1 / sqrt(n)). */
+function referenceMatmul(type: TensorType, bytes: Uint8Array, x: Float32Array, n: number, rows: number, tokens: number): { values: number[]; scale: number } {
+  const stride = rowBytes(type, n), act = new Uint8Array(activationBytes(type, n));
+  const values: number[] = [];
+  let scale = 0;
+  for (let t = 0; t < tokens; t++) {
+    quantizeActivationX86(type, x.subarray(t * n, (t + 1) * n), act);
+    for (let r = 0; r < rows; r++) values.push(vecDot(type, bytes.subarray(r * stride, (r + 1) * stride), act, n));
+    let s = 0;
+    for (let i = 0; i < n; i++) s += Math.abs(x[t * n + i]) / Math.sqrt(n);
+    scale = Math.max(scale, s);
+  }
+  return { values, scale };
+}
+
 describe('matmul: every weight type against the reference vecDot', () => {
   for (const [variant, type] of VARIANTS.flatMap((v) => WEIGHT_TYPES.map((t) => [v, t] as const))) {
     const name = TENSOR_TYPES[type].name;
@@ -52,20 +68,9 @@ describe('matmul: every weight type against the reference vecDot', () => {
             backend.write(input, 0, x);
             backend.matmul([{ weight, out }], input, tokens);
             const got = await backend.read(out, 0, tokens);
-            const stride = rowBytes(type, n), act = new Uint8Array(activationBytes(type, n));
-            const want: number[] = [];
-            let scale = 0;
-            for (let t = 0; t < tokens; t++) {
-              quantizeActivation(type, x.subarray(t * n, (t + 1) * n), act);
-              for (let r = 0; r < rows; r++) {
-                want.push(vecDot(type, bytes.subarray(r * stride, (r + 1) * stride), act, n));
-                let s = 0;
-                for (let i = 0; i < n; i++) s += Math.abs(x[t * n + i]) / Math.sqrt(n);
-                scale = Math.max(scale, s);
-              }
-            }
+            const want = referenceMatmul(type, bytes, x, n, rows, tokens);
             // Same integer sums and scales as the reference; only the f32 summation order differs.
-            const err = relError(got, want, scale);
+            const err = relError(got, want.values, want.scale);
             assert.ok(err < 2e-6, `${name} n=${n} rows=${rows} tokens=${tokens}: error ${err.toExponential(2)} of the sum of |w x|`);
           }
         }
@@ -78,23 +83,48 @@ test('where the engine has relaxed SIMD (Node 20 with its flag, or newer), the r
   assert.ok(!relaxedSimdValidates() || relaxedKernelsAvailable());
 });
 
+/** `tokens` rows of x times the weight `ref` ([rows][n]), with each build of the kernels (VARIANTS order). */
+async function matmulEveryBuild(ref: TensorRef, x: Float32Array, rows: number, tokens: number): Promise<Float32Array[]> {
+  const outs: Float32Array[] = [];
+  for (const variant of VARIANTS) {
+    const b = backends.get(variant)!;
+    const input = b.createActivation(tokens, ref.dims[0]), out = b.createActivation(tokens, rows);
+    b.write(input, 0, x);
+    b.matmul([{ weight: await b.uploadWeight(ref), out }], input, tokens);
+    outs.push(await b.read(out, 0, tokens));
+  }
+  return outs;
+}
+
 test('the relaxed-SIMD kernels give bit-identical matmuls to the plain ones, every weight type', { skip: VARIANTS.length < 2 && 'relaxed SIMD unavailable' }, async () => {
   const random = seededRandom(5);
   for (const type of WEIGHT_TYPES) {
     const n = type === TensorType.Q4_K || type === TensorType.Q6_K ? 512 : 160, rows = 37, tokens = 11;
     const { ref } = weightRef(`same-${type}`, type, n, rows, random.normals(n * rows, 1 / Math.sqrt(n)));
     const x = random.normals(tokens * n);
-    const outs: Float32Array[] = [];
-    for (const variant of VARIANTS) {
-      const b = backends.get(variant)!;
-      const input = b.createActivation(tokens, n), out = b.createActivation(tokens, rows);
-      b.write(input, 0, x);
-      b.matmul([{ weight: await b.uploadWeight(ref), out }], input, tokens);
-      outs.push(await b.read(out, 0, tokens));
-    }
+    const outs = await matmulEveryBuild(ref, x, rows, tokens);
     assert.deepEqual(new Uint32Array(outs[1].buffer), new Uint32Array(outs[0].buffer), TENSOR_TYPES[type].name);
   }
 });
+
+// Rows of 512 (16 blocks: the four-block steps and no tail), 37 rows split between two threads
+// (each its own scratch), 70 and 131 tokens (second and third token blocks of 64, and leftovers).
+for (const type of [TensorType.Q8_0, TensorType.Q4_0]) {
+  const name = TENSOR_TYPES[type].name;
+  test(`${name}, rows of 512, 37 rows on two threads, 70 and 131 tokens: the builds agree bit for bit and match the reference`, async () => {
+    const random = seededRandom(13 + type);
+    const n = 512, rows = 37;
+    const { ref, bytes } = weightRef(`blocks-${type}`, type, n, rows, random.normals(n * rows, 1 / Math.sqrt(n)));
+    for (const tokens of [70, 131]) {
+      const x = random.normals(tokens * n);
+      const outs = await matmulEveryBuild(ref, x, rows, tokens);
+      if (outs.length > 1) assert.deepEqual(new Uint32Array(outs[1].buffer), new Uint32Array(outs[0].buffer), `${name}, ${tokens} tokens`);
+      const want = referenceMatmul(type, bytes, x, n, rows, tokens);
+      const err = relError(outs[0], want.values, want.scale);
+      assert.ok(err < 2e-6, `${name}, ${tokens} tokens: error ${err.toExponential(2)} of the sum of |w x|`);
+    }
+  });
+}
 
 test('matmul with three targets sharing one input (q, k, v) equals three separate matmuls', async () => {
   const random = seededRandom(7);
