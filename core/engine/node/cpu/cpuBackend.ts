@@ -11,7 +11,7 @@ import { kvCacheBytes, kvElementBytes, headSlots, type KvCacheLayout } from '../
 import type { ModelConfig, TensorRef } from '../../common/modelConfig.js';
 import { dequantizeRow } from '../../common/quant/quantRows.js';
 import { TensorType, tensorBytes } from '../../common/tensorTypes.js';
-import { JobKind, MAX_TARGETS, matmulTargetOffset } from './jobs.js';
+import { ActivationFormat, convertActivationRow, JobKind, MAX_TARGETS, matmulTargetOffset } from './jobs.js';
 import { SharedArena } from './sharedArena.js';
 import { chooseKernelVariant, instantiateKernels, kernelModule, type CpuKernelVariant, type WasmKernels } from './wasmKernels.js';
 import { WorkerPool } from './workerPool.js';
@@ -37,19 +37,16 @@ interface CpuKvCache extends DeviceKvCache {
   readonly bytes: number;
 }
 
-/** Activation formats of the dot products (quantize job format ids). */
-enum InputFormat { F32 = -1, Q8_0 = 0, Q8_K = 1, F16 = 2, BF16 = 3, Q8_0R = 4, Q8_KR = 5 }
-
 /** The format `type`'s kernel reads; q4_0 and q4_K read relaxed blocks in the relaxed build. */
-function inputFormat(type: TensorType, variant: CpuKernelVariant): InputFormat {
+function inputFormat(type: TensorType, variant: CpuKernelVariant): ActivationFormat {
   switch (type) {
-    case TensorType.F32: return InputFormat.F32;
-    case TensorType.F16: return InputFormat.F16;
-    case TensorType.BF16: return InputFormat.BF16;
-    case TensorType.Q8_0: return InputFormat.Q8_0;
-    case TensorType.Q4_0: return variant === 'relaxed' ? InputFormat.Q8_0R : InputFormat.Q8_0;
-    case TensorType.Q4_K: return variant === 'relaxed' ? InputFormat.Q8_KR : InputFormat.Q8_K;
-    default: return InputFormat.Q8_K;
+    case TensorType.F32: return ActivationFormat.F32;
+    case TensorType.F16: return ActivationFormat.F16;
+    case TensorType.BF16: return ActivationFormat.BF16;
+    case TensorType.Q8_0: return ActivationFormat.Q8_0;
+    case TensorType.Q4_0: return variant === 'relaxed' ? ActivationFormat.Q8_0R : ActivationFormat.Q8_0;
+    case TensorType.Q4_K: return variant === 'relaxed' ? ActivationFormat.Q8_KR : ActivationFormat.Q8_K;
+    default: return ActivationFormat.Q8_K;
   }
 }
 
@@ -65,7 +62,7 @@ export class CpuBackend implements Backend {
   private weightBytes = 0;
   private kvBytes = 0;
   private activationBytes = 0;
-  private readonly scratch = new Map<InputFormat, { ptr: number; bytes: number }>();
+  private readonly scratch = new Map<ActivationFormat, { ptr: number; bytes: number }>();
   /** The threads' matmul scratch, `bytes` each: reserved at upload for the longest weight row. */
   private scales = { ptr: 0, bytes: 0 };
   private positions = 0;
@@ -174,8 +171,8 @@ export class CpuBackend implements Backend {
   }
 
   /** `input` converted to `format` in a scratch buffer (or itself for f32). */
-  private prepareInput(input: CpuTensor, rows: number, format: InputFormat): { ptr: number; stride: number } {
-    if (format === InputFormat.F32) return { ptr: input.ptr, stride: input.cols * 4 };
+  private prepareInput(input: CpuTensor, rows: number, format: ActivationFormat): { ptr: number; stride: number } {
+    if (format === ActivationFormat.F32) return { ptr: input.ptr, stride: input.cols * 4 };
     const stride = this.kernels.activationRowBytes(format, input.cols);
     const bytes = stride * rows;
     let buffer = this.scratch.get(format);
@@ -185,7 +182,7 @@ export class CpuBackend implements Backend {
       this.scratch.set(format, buffer);
     }
     if (rows < 4) {
-      for (let r = 0; r < rows; r++) this.quantizeRow(format, input.ptr + r * input.cols * 4, buffer.ptr + r * stride, input.cols);
+      for (let r = 0; r < rows; r++) convertActivationRow(this.kernels, format, input.ptr + r * input.cols * 4, buffer.ptr + r * stride, input.cols);
     } else {
       this.pool.args.set([format, input.ptr, buffer.ptr, input.cols, rows, stride]);
       this.pool.run(JobKind.Quantize, rows * input.cols * 8);
@@ -202,20 +199,11 @@ export class CpuBackend implements Backend {
     }
   }
 
-  private quantizeRow(format: InputFormat, src: number, dst: number, n: number): void {
-    if (format === InputFormat.Q8_0) this.kernels.quantizeQ8_0(src, dst, n);
-    else if (format === InputFormat.Q8_0R) this.kernels.quantizeQ8_0R(src, dst, n);
-    else if (format === InputFormat.Q8_KR) this.kernels.quantizeQ8_KR(src, dst, n);
-    else if (format === InputFormat.Q8_K) this.kernels.quantizeQ8_K(src, dst, n);
-    else if (format === InputFormat.F16) this.kernels.roundToF16(src, dst, n);
-    else this.kernels.roundToBf16(src, dst, n);
-  }
-
   matmul(targets: readonly MatmulTarget[], input: DeviceTensor, rows: number): void {
     const x = input as CpuTensor;
     assert(targets.length >= 1 && targets.length <= MAX_TARGETS && rows <= x.maxRows, 'matmul: bad dispatch');
     // Convert the input first: conversion is itself a job and reuses the argument words.
-    const prepared = new Map<InputFormat, { ptr: number; stride: number }>();
+    const prepared = new Map<ActivationFormat, { ptr: number; stride: number }>();
     for (const target of targets) {
       const format = inputFormat((target.weight as CpuWeight).type, this.kernelVariant);
       if (!prepared.has(format)) prepared.set(format, this.prepareInput(x, rows, format));

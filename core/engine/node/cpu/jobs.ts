@@ -2,6 +2,7 @@
 // wakes the workers, runs its own share and waits; every thread runs `runJobShare` with its index,
 // so the partition of work is written once. Control block (Int32): [seq, done, kind, error, args...].
 
+import { BugIndicatingError } from '../../../base/common/errors.js';
 import type { WasmKernels } from './wasmKernels.js';
 
 export enum JobKind {
@@ -60,19 +61,31 @@ function runMatmulShare(k: WasmKernels, a: Int32Array, index: number, count: num
   }
 }
 
-/** Quantize args: format (0 q8_0, 1 q8_K, 2 f16, 3 bf16, 4 q8_0 relaxed, 5 q8_K relaxed), src, dst, n, rows, dstStride. */
+/**
+ * Activation formats of the dot products, the quantize job's format ids (the kernels'
+ * activationRowBytes takes the same): f32 as is, q8_0 / q8_K widened, values rounded to f16 /
+ * bf16, and the relaxed-SIMD build's q8_0 / q8_K rows (assembly/activationFormats.ts).
+ */
+export enum ActivationFormat { F32 = -1, Q8_0 = 0, Q8_K = 1, F16 = 2, BF16 = 3, Q8_0R = 4, Q8_KR = 5 }
+
+/** Converts the row of `n` floats at `src` into `format` at `dst` (not F32, which needs no conversion). */
+export function convertActivationRow(k: WasmKernels, format: ActivationFormat, src: number, dst: number, n: number): void {
+  switch (format) {
+    case ActivationFormat.Q8_0: return k.quantizeQ8_0(src, dst, n);
+    case ActivationFormat.Q8_K: return k.quantizeQ8_K(src, dst, n);
+    case ActivationFormat.F16: return k.roundToF16(src, dst, n);
+    case ActivationFormat.BF16: return k.roundToBf16(src, dst, n);
+    case ActivationFormat.Q8_0R: return k.quantizeQ8_0R(src, dst, n);
+    case ActivationFormat.Q8_KR: return k.quantizeQ8_KR(src, dst, n);
+    default: throw new BugIndicatingError(`no conversion to activation format ${format}`);
+  }
+}
+
+/** Quantize args: format (ActivationFormat), src, dst, n, rows, dstStride. */
 function runQuantizeShare(k: WasmKernels, a: Int32Array, index: number, count: number): void {
   const [format, src, dst, n, rows, dstStride] = [a[0], a[1], a[2], a[3], a[4], a[5]];
   const [r0, r1] = share(rows, index, count, 1);
-  for (let r = r0; r < r1; r++) {
-    const from = src + r * n * 4, to = dst + r * dstStride;
-    if (format === 0) k.quantizeQ8_0(from, to, n);
-    else if (format === 1) k.quantizeQ8_K(from, to, n);
-    else if (format === 2) k.roundToF16(from, to, n);
-    else if (format === 4) k.quantizeQ8_0R(from, to, n);
-    else if (format === 5) k.quantizeQ8_KR(from, to, n);
-    else k.roundToBf16(from, to, n);
-  }
+  for (let r = r0; r < r1; r++) convertActivationRow(k, format, src + r * n * 4, dst + r * dstStride, n);
 }
 
 /**

@@ -8,6 +8,7 @@
 
 import { setFlagsFromString } from 'node:v8';
 import { TensorType } from '../../common/tensorTypes.js';
+import { ActivationFormat, convertActivationRow } from './jobs.js';
 import type { WasmKernels } from './wasmKernels.js';
 
 /** A module whose one function returns i16x8.relaxed_dot_i8x16_i7x16_s of two zero vectors. */
@@ -45,8 +46,8 @@ function smallMatmul(module: WebAssembly.Module, relaxed: boolean): Float32Array
   const w = base, x = base + 1024, xq = x + TOKENS * N * 4, out = xq + 2048, scales = out + 1024;
   const view = new DataView(memory.buffer), random = bytes(7);
   for (let i = 0; i < TOKENS * N; i++) view.setFloat32(x + 4 * i, (random.next().value! - 128) / 17, true);
-  const xStride = (N / 32) * (relaxed ? 40 : 68);
-  for (let t = 0; t < TOKENS; t++) (relaxed ? k.quantizeQ8_0R : k.quantizeQ8_0)(x + t * N * 4, xq + t * xStride, N);
+  const format = relaxed ? ActivationFormat.Q8_0R : ActivationFormat.Q8_0, xStride = k.activationRowBytes(format, N);
+  for (let t = 0; t < TOKENS; t++) convertActivationRow(k, format, x + t * N * 4, xq + t * xStride, N);
   for (let b = 0; b < (ROWS * N) / 32; b++) {
     view.setUint16(w + b * 18, 0x3c00 + b, true); // f16 scales near 1
     for (let j = 2; j < 18; j++) view.setUint8(w + b * 18 + j, random.next().value!);

@@ -10,15 +10,11 @@
 
 import { f16ToF32, f16x4ToF32x4, f32ToF16 } from './half';
 import { expF32x4 } from './expf';
+import { hsum } from './lanes';
 
 const QUERY_BLOCK = 8;
 /** Queries that meet one key or value row in scoreKey / addValue. */
 const SUB_BLOCK = 4;
-
-// @ts-ignore: decorator
-@inline function hsum(v: v128): f32 {
-  return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
-}
 
 /**
  * Bytes of one thread's `scores` scratch for GQA groups of `group` query heads, a cache of

@@ -3,11 +3,7 @@
 // Lengths need not be multiples of anything: a scalar tail handles the rest.
 
 import { f16ToF32, f16x4ToF32x4, bf16ToF32 } from './half';
-
-// @ts-ignore: decorator
-@inline function hsum(v: v128): f32 {
-  return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
-}
+import { hsum } from './lanes';
 
 export function dotF32(w: usize, x: usize, n: i32): f32 {
   let a0 = f32x4.splat(0), a1 = a0;

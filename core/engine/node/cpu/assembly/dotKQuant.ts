@@ -7,7 +7,7 @@
 import { f16ToF32 } from './half';
 import { q4KScaleMin } from './kquants';
 import { Q8_KR_BYTES, Q8_KR_QUANTS, Q8_KR_SUMS, Q8_KW_BYTES, Q8_KW_SUMS } from './activationFormats';
-import { dot16, dot32w, hsum, store4 } from './dotQuant';
+import { dot16, dot32w, hsum, store4 } from './lanes';
 import { q4KBlockSumR, q4KNibblesR, q4KStepR } from './dotRelaxed';
 
 // ---- q4_K (super-blocks of 256: d, dmin f16, 12 bytes of 6-bit scales/mins, 128 bytes of nibbles)

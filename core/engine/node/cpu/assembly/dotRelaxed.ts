@@ -17,7 +17,7 @@
 // i32x4.relaxed_dot_i8x16_i7x16_add_s is not used: V8 11.3's baseline compiler (Liftoff) returns
 // 2 x dot and drops the accumulator.
 
-import { blockStep4, laneSums4 } from './dotQuant';
+import { blockStep4, laneSums4 } from './lanes';
 import { q4KScaleMin } from './kquants';
 import { q8_0RQuants, q8_KROrder } from './activationFormats';
 

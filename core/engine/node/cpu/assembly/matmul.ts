@@ -9,7 +9,8 @@
 // groups of tokenGroupBytes, once per token block). The caller splits [0, rows) between threads.
 
 import { dotF32, dotF16, dotBF16, dotF32x4, dotF16x4, dotBF16x4 } from './dotFloat';
-import { dotQ8_0, dotQ4_0, dotQ8_0x4, dotQ4_0x4, tokenLanes4 } from './dotQuant';
+import { dotQ8_0, dotQ4_0, dotQ8_0x4, dotQ4_0x4 } from './dotQuant';
+import { tokenLanes4 } from './lanes';
 import { dotQ4_K, dotQ6_K, dotQ4_Kx4, dotQ6_Kx4 } from './dotKQuant';
 import { f16ToF32 } from './half';
 
@@ -118,9 +119,9 @@ export function matmul(
       if (hasDot4(type)) {
         if (hasRowScales(type) && t + 4 <= t1) storeRowScales(w, rowBytes, n, tile, tileEnd, scales);
         for (; t + 4 <= t1; t += 4) {
-          const xt = x + <usize>t * xStride, ot = out + <usize>t * outStride;
+          const xt = x + <usize>t * xStride, ot = out + <usize>t * outStride, xg = xs + <usize>((t - t0) >> 2) * tokenGroupBytes(n);
           for (let r = tile; r < tileEnd; r++) {
-            const ws = scales + (<usize>((r - tile) * (n >> 5)) << 2), xg = xs + <usize>((t - t0) >> 2) * tokenGroupBytes(n);
+            const ws = scales + (<usize>((r - tile) * (n >> 5)) << 2);
             dot4(type, w + <usize>r * rowBytes, xt, xStride, n, ot + (<usize>r << 2), outStride, ws, xg);
           }
         }
